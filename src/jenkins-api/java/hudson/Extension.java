@@ -1,0 +1,24 @@
+package hudson;
+
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.TYPE;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+import jenkins.YesNoMaybe;
+
+// Shim: the SezPoz meta-annotation @Indexable is omitted (not on Maven Central); see src/jenkins-api/README.md.
+@Retention(RUNTIME)
+@Target({TYPE, FIELD, METHOD})
+@Documented
+public @interface Extension {
+    double ordinal() default 0;
+
+    @Deprecated
+    boolean optional() default false;
+
+    YesNoMaybe dynamicLoadable() default YesNoMaybe.MAYBE;
+}

@@ -1,0 +1,71 @@
+package hudson.model;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.util.Objects;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
+
+@ExportedBean
+public abstract class Cause {
+    @Exported(visibility = 3)
+    public abstract String getShortDescription();
+
+    /** Real: only forwards to the deprecated AbstractBuild overload; nothing to do here. */
+    @SuppressWarnings("rawtypes")
+    public void onAddedTo(@NonNull Run build) {
+    }
+
+    public void onLoad(@NonNull Run<?, ?> build) {
+    }
+
+    public void print(TaskListener listener) {
+        listener.getLogger().println(getShortDescription());
+    }
+
+    /**
+     * Shim with working behaviour: the user name comes from the in-memory users of the {@link User} shim
+     * ("anonymous" when the id is null or no such user was created), as {@code User.getById(id, false)} would.
+     */
+    public static class UserIdCause extends Cause {
+
+        @CheckForNull
+        private String userId;
+
+        public UserIdCause() {
+            User user = User.current();
+            this.userId = user == null ? null : user.getId();
+        }
+
+        public UserIdCause(@CheckForNull String userId) {
+            this.userId = userId;
+        }
+
+        @Exported(visibility = 3)
+        @CheckForNull
+        public String getUserId() {
+            return userId;
+        }
+
+        @Exported(visibility = 3)
+        public String getUserName() {
+            User user = userId == null ? null : User.getById(userId, false);
+            return user == null ? "anonymous" : user.getDisplayName();
+        }
+
+        @Override
+        public String getShortDescription() {
+            return "Started by user " + getUserName();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UserIdCause && Objects.equals(userId, ((UserIdCause) o).userId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(userId);
+        }
+    }
+}

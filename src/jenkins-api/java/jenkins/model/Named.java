@@ -1,0 +1,8 @@
+package jenkins.model;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+public interface Named {
+    @NonNull
+    String getName();
+}

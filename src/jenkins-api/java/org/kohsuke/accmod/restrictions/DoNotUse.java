@@ -1,0 +1,7 @@
+package org.kohsuke.accmod.restrictions;
+
+import org.kohsuke.accmod.AccessRestriction;
+
+// Shim: marker only.
+public class DoNotUse extends AccessRestriction {
+}

@@ -1,0 +1,132 @@
+package io.jenkins.plugins.registrygate.actions;
+
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.security.ACL;
+import hudson.security.SecurityRealm;
+import hudson.security.csrf.CrumbIssuer;
+import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
+import io.jenkins.plugins.registrygate.approvals.IdMatcher;
+import io.jenkins.plugins.registrygate.approvals.ReviewRequest;
+import io.jenkins.plugins.registrygate.approvals.Reviewer;
+import io.jenkins.plugins.registrygate.approvals.Vote;
+import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jenkins.model.IdStrategy;
+import jenkins.model.Jenkins;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.interceptor.RequirePOST;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * The approval prompt of one wait ({@code <build>/registry-gate/approval/<id>/}) and its POST endpoints
+ * {@code approve} and {@code reject} (form fields or query parameters {@code comment} and {@code tier}; send the
+ * crumb). Browsers are redirected back to the prompt; callers sending {@code Accept: application/json} get JSON.
+ */
+public final class ApprovalPage {
+
+    private final RegistryGateAction action;
+    private final ApprovalRecord record;
+
+    ApprovalPage(RegistryGateAction action, ApprovalRecord record) {
+        this.action = action;
+        this.record = record;
+    }
+
+    public ApprovalRecord getRecord() {
+        return record;
+    }
+
+    public Run<?, ?> getRun() {
+        return action.getRun();
+    }
+
+    public String getDisplayName() {
+        return "Approval " + record.getId();
+    }
+
+    /** Whether the user looking at the page may act, to show or hide the buttons (the POST checks again). */
+    public boolean isActionable() {
+        Optional<ApprovalWait> wait = action.liveWait(record.getId());
+        return wait.isPresent() && wait.get().gate().mayAct(currentReviewer(), idMatcher());
+    }
+
+    /** Whether the wait is live in this controller (false while a resumed build has not re-attached yet). */
+    public boolean isLive() {
+        return action.liveWait(record.getId()).isPresent();
+    }
+
+    @RequirePOST
+    public HttpResponse doApprove(StaplerRequest2 req) {
+        return decide(req, Vote.APPROVE);
+    }
+
+    @RequirePOST
+    public HttpResponse doReject(StaplerRequest2 req) {
+        return decide(req, Vote.REJECT);
+    }
+
+    private HttpResponse decide(StaplerRequest2 req, Vote vote) {
+        Authentication auth = Jenkins.getAuthentication2();
+        CrumbIssuer crumbs = Jenkins.get().getCrumbIssuer();
+        ReviewRequest request = new ReviewRequest(req.getMethod(), crumbs == null || crumbs.validateCrumb(req),
+                ACL.isAnonymous2(auth), vote, req.getParameter("tier"), req.getParameter("comment"));
+        Optional<String> refused = request.refusal();
+        if (refused.isPresent()) {
+            return respond(req, 403, false, refused.get());
+        }
+        Optional<ApprovalWait> wait = action.liveWait(record.getId());
+        if (wait.isEmpty()) {
+            return respond(req, 409, false, "This approval is not waiting (state " + record.getState() + ").");
+        }
+        ApprovalWait.Answer answer = wait.get().attempt(currentReviewer(), vote, request.tier(), request.comment(), idMatcher());
+        if (answer instanceof ApprovalWait.Refused r) {
+            return respond(req, 403, false, r.reason());
+        }
+        action.save();
+        return respond(req, 200, true, ((ApprovalWait.Accepted) answer).message());
+    }
+
+    private HttpResponse respond(StaplerRequest2 req, int status, boolean ok, String message) {
+        String accept = req.getHeader("Accept");
+        if (accept != null && accept.contains("application/json")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", ok ? "ok" : "refused");
+            body.put("message", message);
+            body.put("approval", record.toExportMap());
+            return ok ? hudson.util.HttpResponses.okJSON(body) : HttpResponses.errorWithoutStack(status, message);
+        }
+        return ok ? HttpResponses.redirectTo(".") : HttpResponses.errorWithoutStack(status, message);
+    }
+
+    private Reviewer currentReviewer() {
+        Authentication auth = Jenkins.getAuthentication2();
+        List<String> groups = auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+        Run<?, ?> run = action.getRun();
+        return new Reviewer(auth.getName(), groups, Jenkins.get().hasPermission(Jenkins.ADMINISTER),
+                run != null && run.getParent().hasPermission(Item.BUILD));
+    }
+
+    private static IdMatcher idMatcher() {
+        SecurityRealm realm = Jenkins.get().getSecurityRealm();
+        IdStrategy users = realm.getUserIdStrategy();
+        IdStrategy groups = realm.getGroupIdStrategy();
+        return new IdMatcher() {
+            @Override
+            public boolean sameUser(String a, String b) {
+                return users.equals(a.trim(), b.trim());
+            }
+
+            @Override
+            public boolean sameGroup(String a, String b) {
+                return groups.equals(a.trim(), b.trim());
+            }
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package io.jenkins.plugins.registrygate.approvals;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of a wait: outcome, final registry status, who decided, when, by which path, the comment, every tier
+ * sign-off and the rule evidence. Kept in build.xml for auditors and returned to the Pipeline.
+ */
+public final class ApprovalDecision implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ApprovalOutcome outcome;
+    private final String finalStatus;
+    private final String decidedBy;
+    private final long decidedAtMillis;
+    private final DecisionPath path;
+    private final String comment;
+    private final boolean administratorOverride;
+    private final List<TierSignoff> signoffs;
+    private final List<String> evidence;
+
+    public ApprovalDecision(ApprovalOutcome outcome, String finalStatus, String decidedBy, Instant decidedAt,
+                            DecisionPath path, String comment, boolean administratorOverride,
+                            List<TierSignoff> signoffs, List<String> evidence) {
+        this.outcome = outcome;
+        this.finalStatus = finalStatus;
+        this.decidedBy = decidedBy;
+        this.decidedAtMillis = decidedAt.toEpochMilli();
+        this.path = path;
+        this.comment = comment == null ? "" : comment;
+        this.administratorOverride = administratorOverride;
+        this.signoffs = List.copyOf(signoffs);
+        this.evidence = List.copyOf(evidence);
+    }
+
+    public ApprovalOutcome getOutcome() {
+        return outcome;
+    }
+
+    /** The registry status after the decision; the status the package still has after a timeout. */
+    public String getFinalStatus() {
+        return finalStatus;
+    }
+
+    public String getDecidedBy() {
+        return decidedBy;
+    }
+
+    public Instant getDecidedAt() {
+        return Instant.ofEpochMilli(decidedAtMillis);
+    }
+
+    public DecisionPath getPath() {
+        return path;
+    }
+
+    public String getComment() {
+        return comment;
+    }
+
+    public boolean isAdministratorOverride() {
+        return administratorOverride;
+    }
+
+    public List<TierSignoff> getSignoffs() {
+        return signoffs;
+    }
+
+    public List<String> getEvidence() {
+        return evidence;
+    }
+
+    /** The step's return value: plain strings, booleans and lists, safe in the CPS program. */
+    public Map<String, Object> toPipelineMap(String modelPackageArn) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("decision", outcome.label());
+        m.put("approvalStatus", finalStatus);
+        m.put("decidedBy", decidedBy);
+        m.put("decidedAt", getDecidedAt().toString());
+        m.put("path", path.label());
+        m.put("comment", comment);
+        m.put("administratorOverride", administratorOverride);
+        m.put("signoffs", signoffs.stream().map(TierSignoff::toString).toList());
+        m.put("evidence", evidence);
+        m.put("modelPackageArn", modelPackageArn);
+        return m;
+    }
+
+    /** One line for the console and for failures. */
+    public String summary() {
+        String who = decidedBy.isEmpty() ? "" : " by " + decidedBy;
+        return outcome.label() + who + " via " + path.label() + " at " + getDecidedAt()
+                + (administratorOverride ? " (administrator override)" : "")
+                + (comment.isEmpty() ? "" : ": " + comment);
+    }
+}

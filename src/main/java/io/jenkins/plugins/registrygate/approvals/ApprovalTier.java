@@ -1,0 +1,31 @@
+package io.jenkins.plugins.registrygate.approvals;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** One tier of a multi-tier approval (such as ml-engineer, fairness, compliance) and who may sign it. */
+public final class ApprovalTier implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final List<String> approvers;
+
+    public ApprovalTier(String name, List<String> approvers) {
+        this.name = name;
+        this.approvers = List.copyOf(approvers);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /** User ids and group names; matched with the security realm's id strategies. */
+    public List<String> getApprovers() {
+        return approvers;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + String.join(", ", approvers) + ")";
+    }
+}

@@ -1,0 +1,244 @@
+package io.jenkins.plugins.registrygate.approvals;
+
+import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
+import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
+import io.jenkins.plugins.registrygate.registry.ModelRegistry;
+import io.jenkins.plugins.registrygate.registry.RegistryException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
+
+/**
+ * One watcher for every build waiting on a registry decision. It asks the registry per model package group (two
+ * ListModelPackages calls, for Approved and Rejected, however many builds wait on that group), backs off while
+ * nothing changes, adds jitter so groups do not poll in step, and slows down further on throttling.
+ *
+ * <p>{@link #wake} is the place for push events (EventBridge, webhooks) to ask for an immediate look.
+ */
+public final class RegistryWatcher {
+
+    private static final Logger LOGGER = Logger.getLogger(RegistryWatcher.class.getName());
+
+    /** Polling cadence: first look soon after a build starts waiting, then back off to {@code max}. */
+    public record Settings(Duration firstLook, Duration base, Duration max, Duration throttledMax, double jitter) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofMinutes(5), 0.2);
+    }
+
+    /** What a waiting build hears. Called on the watcher's thread; implementations must return quickly. */
+    public interface Listener {
+        /** The package now has a final status (Approved or Rejected) in the registry. */
+        void onDecided(ModelPackageRef current);
+
+        /** A poll failed; the watcher keeps trying with back-off. */
+        default void onPollFailed(RegistryException e) {}
+    }
+
+    /** Cancels one build's interest. */
+    public interface Subscription {
+        void cancel();
+    }
+
+    /** A group as reached through one connection: builds with the same key share polls. */
+    public record GroupKey(ConnectionSettings connection, String group) {
+        public GroupKey {
+            group = group.toLowerCase(Locale.ROOT); // the registry resolves group names case-insensitively
+        }
+    }
+
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final Settings settings;
+    private final Random random;
+    private final Map<GroupKey, GroupWatch> groups = new HashMap<>();
+    private final AtomicLong registryCalls = new AtomicLong();
+
+    public RegistryWatcher(ScheduledExecutorService scheduler, Clock clock, Settings settings, Random random) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.settings = settings;
+        this.random = random;
+    }
+
+    /**
+     * Starts watching one package for a final status.
+     *
+     * @param registry how to reach the registry, used if this is the group's first waiter
+     * @param createdAfter when the package was created, if known: the watcher then lists only newer versions
+     */
+    public Subscription watch(GroupKey key, Supplier<ModelRegistry> registry, String packageArn,
+                              Optional<Instant> createdAfter, Listener listener) {
+        String arn = packageArn.toLowerCase(Locale.ROOT);
+        Waiter waiter = new Waiter(arn, createdAfter, listener);
+        synchronized (this) {
+            GroupWatch g = groups.computeIfAbsent(key, k -> new GroupWatch(k, registry.get()));
+            g.waiters.add(waiter);
+            g.interval = settings.base;
+            g.scheduleWithin(settings.firstLook);
+        }
+        return () -> {
+            synchronized (RegistryWatcher.this) {
+                GroupWatch g = groups.get(key);
+                if (g != null) {
+                    g.waiters.remove(waiter);
+                    if (g.waiters.isEmpty()) {
+                        g.cancel();
+                        groups.remove(key);
+                    }
+                }
+            }
+        };
+    }
+
+    /** Asks for an immediate look at every watched group of that name (push events land here). */
+    public synchronized void wake(String group) {
+        String name = group.toLowerCase(Locale.ROOT);
+        groups.values().stream().filter(g -> g.key.group().equals(name)).forEach(g -> {
+            g.interval = settings.base;
+            g.scheduleWithin(Duration.ZERO);
+        });
+    }
+
+    public synchronized int groupCount() {
+        return groups.size();
+    }
+
+    public synchronized int waiterCount() {
+        return groups.values().stream().mapToInt(g -> g.waiters.size()).sum();
+    }
+
+    /** Registry calls made so far (each ListModelPackages page counts). */
+    public long registryCalls() {
+        return registryCalls.get();
+    }
+
+    /** Stops every poll; waiting builds are not notified. */
+    public synchronized void shutdown() {
+        groups.values().forEach(GroupWatch::cancel);
+        groups.clear();
+    }
+
+    private record Waiter(String arn, Optional<Instant> createdAfter, Listener listener) {}
+
+    private final class GroupWatch {
+        final GroupKey key;
+        final ModelRegistry registry;
+        final List<Waiter> waiters = new ArrayList<>();
+        Duration interval = settings.base;
+        ScheduledFuture<?> next;
+        Instant nextAt = Instant.MAX;
+        boolean polling;
+
+        GroupWatch(GroupKey key, ModelRegistry registry) {
+            this.key = key;
+            this.registry = registry;
+        }
+
+        /** Brings the next poll forward to within {@code delay}; never pushes it back. Caller holds the lock. */
+        void scheduleWithin(Duration delay) {
+            Instant at = clock.instant().plus(delay);
+            if (polling || (next != null && !next.isDone() && !nextAt.isAfter(at))) {
+                return;
+            }
+            cancel();
+            nextAt = at;
+            next = scheduler.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void cancel() {
+            if (next != null) {
+                next.cancel(false);
+                next = null;
+            }
+            nextAt = Instant.MAX;
+        }
+
+        void poll() {
+            List<Waiter> snapshot;
+            synchronized (RegistryWatcher.this) {
+                if (waiters.isEmpty() || groups.get(key) != this) {
+                    return;
+                }
+                polling = true;
+                next = null;
+                nextAt = Instant.MAX;
+                snapshot = List.copyOf(waiters);
+            }
+            Optional<Instant> since = snapshot.stream()
+                    .map(Waiter::createdAfter)
+                    .reduce((a, b) -> a.isPresent() && b.isPresent() ? Optional.of(a.get().isBefore(b.get()) ? a.get() : b.get()) : Optional.empty())
+                    .orElse(Optional.empty())
+                    // A minute of slack for clock skew between Jenkins and AWS.
+                    .map(t -> t.minus(Duration.ofMinutes(1)));
+            List<ModelPackageRef> decided = new ArrayList<>();
+            RegistryException failure = null;
+            try {
+                for (ModelApprovalStatus status : List.of(ModelApprovalStatus.APPROVED, ModelApprovalStatus.REJECTED)) {
+                    registryCalls.incrementAndGet();
+                    decided.addAll(registry.listWithStatus(key.group(), status, since));
+                }
+            } catch (RegistryException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new RegistryException("ListModelPackages", "ClientError", String.valueOf(e.getMessage()), "", 0, e);
+            }
+            List<Runnable> notifications = new ArrayList<>();
+            synchronized (RegistryWatcher.this) {
+                polling = false;
+                if (failure != null) {
+                    RegistryException f = failure;
+                    Duration cap = f.isThrottling() ? settings.throttledMax : settings.max;
+                    interval = min(interval.multipliedBy(f.isThrottling() ? 4 : 2), cap);
+                    LOGGER.log(Level.FINE, "poll of " + key.group() + " failed; next in " + interval, f);
+                    waiters.forEach(w -> notifications.add(() -> w.listener.onPollFailed(f)));
+                } else {
+                    boolean changed = false;
+                    for (ModelPackageRef ref : decided) {
+                        String arn = ref.arn().toLowerCase(Locale.ROOT);
+                        for (Waiter w : List.copyOf(waiters)) {
+                            if (w.arn.equals(arn)) {
+                                waiters.remove(w);
+                                notifications.add(() -> w.listener.onDecided(ref));
+                                changed = true;
+                            }
+                        }
+                    }
+                    interval = changed ? settings.base : min(interval.multipliedBy(2), settings.max);
+                }
+                if (waiters.isEmpty()) {
+                    groups.remove(key, this);
+                } else if (next == null) {
+                    long ms = interval.toMillis();
+                    long jittered = Math.max(1, Math.round(ms * (1 + settings.jitter * (2 * random.nextDouble() - 1))));
+                    scheduleWithin(Duration.ofMillis(jittered));
+                }
+            }
+            for (Runnable n : notifications) {
+                try {
+                    n.run();
+                } catch (RuntimeException e) {
+                    LOGGER.log(Level.WARNING, "a waiting build failed to take its decision", e);
+                }
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,46 @@
+package io.jenkins.plugins.registrygate.audit;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One registration as the build recorded it: the version created, how the group came to exist, the lineage used
+ * and the idempotency token. Stored in build.xml (an immutable class: XStream cannot rebuild records).
+ */
+public final class RegistrationRecord implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String modelPackageArn;
+    private final String modelPackageGroup;
+    private final int version;
+    private final String approvalStatus;
+    private final boolean groupCreated;
+    private final String clientToken;
+    private final List<String> lineage;
+    private final String registeredBy;
+    private final long atMillis;
+
+    public RegistrationRecord(String modelPackageArn, String modelPackageGroup, int version, String approvalStatus,
+                              boolean groupCreated, String clientToken, List<String> lineage, String registeredBy, Instant at) {
+        this.modelPackageArn = modelPackageArn;
+        this.modelPackageGroup = modelPackageGroup;
+        this.version = version;
+        this.approvalStatus = approvalStatus;
+        this.groupCreated = groupCreated;
+        this.clientToken = clientToken;
+        this.lineage = List.copyOf(lineage);
+        this.registeredBy = registeredBy;
+        this.atMillis = at.toEpochMilli();
+    }
+
+    public String getModelPackageArn() { return modelPackageArn; }
+    public String getModelPackageGroup() { return modelPackageGroup; }
+    public int getVersion() { return version; }
+    public String getApprovalStatus() { return approvalStatus; }
+    public boolean isGroupCreated() { return groupCreated; }
+    public String getClientToken() { return clientToken; }
+    public List<String> getLineage() { return lineage; }
+    public String getRegisteredBy() { return registeredBy; }
+    public Instant getAt() { return Instant.ofEpochMilli(atMillis); }
+}

@@ -1,0 +1,27 @@
+package io.jenkins.plugins.registrygate.registry;
+
+/**
+ * Customer-metadata keys the plugin writes on model package versions, so the registry and the build tell the
+ * same story. Keys follow SageMaker's CustomerMetadataKey rule (letters, digits, spaces and {@code _.:/=+-@}).
+ */
+public final class MetadataKeys {
+    public static final String METRIC_PREFIX = "metric:";
+    public static final String JENKINS_JOB = "jenkins:job";
+    public static final String JENKINS_BUILD = "jenkins:build-number";
+    public static final String JENKINS_BUILD_URL = "jenkins:build-url";
+    public static final String GIT_COMMIT = "git:commit";
+    public static final String GIT_REPOSITORY = "git:repository";
+    public static final String IMAGE_DIGEST = "image:digest";
+    public static final String TRAINING_JOB = "training:job";
+    public static final String DATA_VERSION = "data:version";
+    public static final String REQUIREMENTS_HASH = "requirements:hash";
+    public static final String REGISTERED_BY = "jenkins:registered-by";
+    public static final String APPROVED_BY = "approval:decided-by";
+    public static final String APPROVED_AT = "approval:decided-at";
+    public static final String APPROVAL_PATH = "approval:path";
+    public static final String APPROVAL_BUILD = "approval:build-url";
+    /** One key per tier sign-off: {@code approval:tier:<tier>} = {@code <user> <instant>}. */
+    public static final String TIER_PREFIX = "approval:tier:";
+
+    private MetadataKeys() {}
+}

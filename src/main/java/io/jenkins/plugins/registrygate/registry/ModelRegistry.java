@@ -1,0 +1,203 @@
+package io.jenkins.plugins.registrygate.registry;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.CreateModelPackageRequest;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
+import software.amazon.awssdk.services.sagemaker.model.ListModelPackagesRequest;
+import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageSortBy;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageSummary;
+import software.amazon.awssdk.services.sagemaker.model.SortOrder;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+import software.amazon.awssdk.services.sagemaker.model.UserContext;
+
+/** The SageMaker Model Registry operations the gate needs, with AWS errors turned into {@link RegistryException}. */
+public final class ModelRegistry {
+
+    private final SageMakerClient client;
+
+    public ModelRegistry(SageMakerClient client) {
+        this.client = Objects.requireNonNull(client);
+    }
+
+    /**
+     * Makes sure the group exists, creating it with description and tags only if absent.
+     *
+     * @return true when this call created the group
+     */
+    public boolean ensureGroup(String group, String description, Map<String, String> tags) {
+        try {
+            call("DescribeModelPackageGroup", () -> client.describeModelPackageGroup(r -> r.modelPackageGroupName(group)));
+            return false;
+        } catch (RegistryException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+        try {
+            call("CreateModelPackageGroup", () -> client.createModelPackageGroup(r -> {
+                r.modelPackageGroupName(group);
+                if (!description.isEmpty()) {
+                    r.modelPackageGroupDescription(description);
+                }
+                if (!tags.isEmpty()) {
+                    r.tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList());
+                }
+            }));
+            return true;
+        } catch (RegistryException e) {
+            // Another build created it between our describe and create: the group exists, which is all we need.
+            if (e.isGroupAlreadyExists()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Creates one versioned package; the request carries a ClientToken so a repeat returns the same version. */
+    public ModelPackageRef createVersion(CreateModelPackageRequest request) {
+        String arn = call("CreateModelPackage", () -> client.createModelPackage(request)).modelPackageArn();
+        String status = request.modelApprovalStatusAsString() == null
+                ? ModelApprovalStatus.PENDING_MANUAL_APPROVAL.toString()
+                : request.modelApprovalStatusAsString();
+        return ModelPackageRef.fromArn(arn, status);
+    }
+
+    public ModelPackageDetails describe(String modelPackageArn) {
+        DescribeModelPackageResponse r = call("DescribeModelPackage",
+                () -> client.describeModelPackage(b -> b.modelPackageName(modelPackageArn)));
+        var container = r.inferenceSpecification() != null && !r.inferenceSpecification().containers().isEmpty()
+                ? r.inferenceSpecification().containers().get(0) : null;
+        return new ModelPackageDetails(
+                new ModelPackageRef(r.modelPackageArn(), nz(r.modelPackageGroupName()),
+                        r.modelPackageVersion() == null ? 0 : r.modelPackageVersion(), nz(r.modelApprovalStatusAsString())),
+                nz(r.modelPackageDescription()),
+                nz(r.approvalDescription()),
+                r.customerMetadataProperties(),
+                r.modelCard() == null ? "" : nz(r.modelCard().modelCardStatusAsString()),
+                r.modelCard() == null ? "" : nz(r.modelCard().modelCardContent()),
+                describeUser(r.lastModifiedBy()),
+                Optional.ofNullable(r.lastModifiedTime()),
+                r.creationTime() == null ? Instant.EPOCH : r.creationTime(),
+                container == null ? "" : nz(container.image()),
+                container == null ? "" : nz(container.modelDataUrl()));
+    }
+
+    /**
+     * Every version of {@code group} created at or after {@code createdAfter}, oldest first, with its status:
+     * one paginated ListModelPackages for the whole group, however many builds wait on it.
+     */
+    public List<ModelPackageRef> listVersions(String group, Optional<Instant> createdAfter) {
+        ListModelPackagesRequest.Builder req = ListModelPackagesRequest.builder()
+                .modelPackageGroupName(group)
+                .sortBy(ModelPackageSortBy.CREATION_TIME)
+                .sortOrder(SortOrder.ASCENDING)
+                .maxResults(100);
+        createdAfter.ifPresent(req::creationTimeAfter);
+        List<ModelPackageRef> out = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = call("ListModelPackages", () -> client.listModelPackages(req.nextToken(next).build()));
+            for (ModelPackageSummary s : page.modelPackageSummaryList()) {
+                if (s.modelPackageVersion() != null) {
+                    out.add(new ModelPackageRef(s.modelPackageArn(), nz(s.modelPackageGroupName()),
+                            s.modelPackageVersion(), nz(s.modelApprovalStatusAsString())));
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        out.sort(Comparator.comparingInt(ModelPackageRef::version));
+        return out;
+    }
+
+    /**
+     * The versions of {@code group} that now have {@code status}, created at or after {@code createdAfter}: what the
+     * shared watcher asks per group, so its cost follows the number of decisions, not the number of waiting builds.
+     */
+    public List<ModelPackageRef> listWithStatus(String group, ModelApprovalStatus status, Optional<Instant> createdAfter) {
+        ListModelPackagesRequest.Builder req = ListModelPackagesRequest.builder()
+                .modelPackageGroupName(group)
+                .modelApprovalStatus(status)
+                .sortBy(ModelPackageSortBy.CREATION_TIME)
+                .sortOrder(SortOrder.DESCENDING)
+                .maxResults(100);
+        createdAfter.ifPresent(req::creationTimeAfter);
+        List<ModelPackageRef> out = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = call("ListModelPackages", () -> client.listModelPackages(req.nextToken(next).build()));
+            for (ModelPackageSummary s : page.modelPackageSummaryList()) {
+                out.add(new ModelPackageRef(s.modelPackageArn(), nz(s.modelPackageGroupName()),
+                        s.modelPackageVersion() == null ? 0 : s.modelPackageVersion(), nz(s.modelApprovalStatusAsString())));
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
+    /** The newest Approved version of the group other than {@code excludingArn}, for comparisons. */
+    public Optional<ModelPackageDetails> latestApproved(String group, String excludingArn) {
+        var page = call("ListModelPackages", () -> client.listModelPackages(r -> r
+                .modelPackageGroupName(group)
+                .modelApprovalStatus(ModelApprovalStatus.APPROVED)
+                .sortBy(ModelPackageSortBy.CREATION_TIME)
+                .sortOrder(SortOrder.DESCENDING)
+                .maxResults(2)));
+        return page.modelPackageSummaryList().stream()
+                .filter(s -> !s.modelPackageArn().equalsIgnoreCase(excludingArn))
+                .findFirst()
+                .map(s -> describe(s.modelPackageArn()));
+    }
+
+    /** Writes a decision: status, the approval description and metadata keys recording who and when. */
+    public void updateApproval(String arn, String status, String approvalDescription, Map<String, String> metadata) {
+        call("UpdateModelPackage", () -> client.updateModelPackage(r -> {
+            r.modelPackageArn(arn);
+            if (!status.isEmpty()) {
+                r.modelApprovalStatus(status);
+            }
+            if (!approvalDescription.isEmpty()) {
+                r.approvalDescription(approvalDescription);
+            }
+            if (!metadata.isEmpty()) {
+                r.customerMetadataProperties(metadata);
+            }
+        }));
+    }
+
+    private static String describeUser(UserContext u) {
+        if (u == null) {
+            return "";
+        }
+        if (u.userProfileName() != null) {
+            return u.userProfileName();
+        }
+        if (u.iamIdentity() != null && u.iamIdentity().arn() != null) {
+            return u.iamIdentity().arn();
+        }
+        return "";
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw RegistryException.of(operation, e);
+        }
+    }
+}

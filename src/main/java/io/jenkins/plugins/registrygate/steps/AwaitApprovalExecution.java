@@ -1,0 +1,183 @@
+package io.jenkins.plugins.registrygate.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.registrygate.RegistryGateRuntime;
+import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
+import io.jenkins.plugins.registrygate.approvals.ApprovalDecision;
+import io.jenkins.plugins.registrygate.approvals.ApprovalGate;
+import io.jenkins.plugins.registrygate.approvals.ApprovalOutcome;
+import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
+import io.jenkins.plugins.registrygate.approvals.CandidateSummary;
+import io.jenkins.plugins.registrygate.approvals.TierSignoff;
+import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
+import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
+import io.jenkins.plugins.registrygate.registry.ModelRegistry;
+import io.jenkins.plugins.registrygate.validation.ParameterRules;
+import java.util.HashMap;
+import java.util.List;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * Waits asynchronously: {@link #start()} returns false at once and no thread or executor is held; the shared
+ * registry watcher, a reviewer's POST, the rules or the timer end the wait. The {@link ApprovalWait} is part of
+ * this execution's serialized state, so after a restart {@link #onResume()} re-arms it for the same package.
+ */
+final class AwaitApprovalExecution extends StepExecution {
+    private static final long serialVersionUID = 1L;
+
+    private final AwaitApprovalStep step;
+    private ApprovalWait wait;
+    private String recordId;
+
+    AwaitApprovalExecution(StepContext context, AwaitApprovalStep step) {
+        super(context);
+        this.step = step;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        StepContext ctx = getContext();
+        Run<?, ?> run = ctx.get(Run.class);
+        TaskListener listener = ctx.get(TaskListener.class);
+        ParameterRules rules = new ParameterRules("awaitApproval");
+        ConnectionSettings connection = step.connection(rules);
+        AwaitApprovalStep.Plan plan = step.plan(rules);
+        try {
+            rules.throwIfAny();
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+        RegistryGateRuntime runtime = RegistryStep.runtime(ctx);
+        var deadline = plan.timeout().map(d -> runtime.clock().instant().plus(d));
+        ApprovalGate gate = new ApprovalGate(plan.policy(), List.of(RegisterModelExecution.startedBy(run)));
+        wait = new ApprovalWait(plan.ref(), connection, gate, deadline, plan.failOnTimeout());
+        RegistryGateAction action = RegistryGateAction.of(run);
+        recordId = action.nextApprovalId();
+        action.approvalRecord(new ApprovalRecord(recordId, plan.ref().arn(), plan.ref().group(), plan.policy(),
+                runtime.clock().instant(), deadline));
+        action.attach(recordId, wait);
+        listener.getLogger().println("[awaitApproval] Waiting for a decision on " + plan.ref().arn()
+                + deadline.map(d -> " until " + d).orElse("") + "; approve or reject at "
+                + buildUrl(ctx, run) + RegistryGateAction.URL_NAME + "/approval/" + recordId + "/");
+        wait.begin(environment(run, listener, runtime, connection));
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        try {
+            StepContext ctx = getContext();
+            Run<?, ?> run = ctx.get(Run.class);
+            TaskListener listener = ctx.get(TaskListener.class);
+            RegistryGateRuntime runtime = RegistryStep.runtime(ctx);
+            RegistryGateAction action = RegistryGateAction.of(run);
+            action.findApproval(recordId).ifPresent(r -> wait.gate().restore(r.getSignoffs()));
+            action.attach(recordId, wait);
+            listener.getLogger().println("[awaitApproval] Resumed waiting for a decision on " + wait.packageArn());
+            wait.resume(environment(run, listener, runtime, connectionOf()));
+        } catch (Exception e) {
+            getContext().onFailure(e);
+        }
+    }
+
+    private ConnectionSettings connectionOf() {
+        // Re-derived, not stored twice: the step's parameters over today's global defaults.
+        return step.connection(new ParameterRules("awaitApproval"));
+    }
+
+    @Override
+    public void stop(Throwable cause) throws Exception {
+        if (wait != null) {
+            wait.abort();
+            Run<?, ?> run = getContext().get(Run.class);
+            if (run != null) {
+                RegistryGateAction action = RegistryGateAction.of(run);
+                action.findApproval(recordId).ifPresent(r -> r.aborted("Build stopped: " + cause));
+                action.detach(recordId);
+                action.save();
+            }
+        }
+        getContext().onFailure(cause);
+    }
+
+    @Override
+    public String getStatus() {
+        return wait == null ? "starting" : "waiting for a decision on " + wait.packageArn();
+    }
+
+    private ApprovalWait.Environment environment(Run<?, ?> run, TaskListener listener, RegistryGateRuntime runtime,
+                                                 ConnectionSettings connection) throws Exception {
+        String buildUrl = buildUrl(getContext(), run);
+        RegistryGateAction action = RegistryGateAction.of(run);
+        return new ApprovalWait.Environment(runtime.watcher(), runtime.timers(), runtime.io(), runtime.clock(),
+                () -> new ModelRegistry(runtime.clients().clientFor(connection, RegistryStep.credentialsFor(run))),
+                buildUrl, new Callbacks(listener, action, recordId));
+    }
+
+    private static String buildUrl(StepContext ctx, Run<?, ?> run) throws Exception {
+        EnvVars env = ctx.get(EnvVars.class);
+        String url = env == null ? null : env.get("BUILD_URL");
+        return url != null && !url.isEmpty() ? (url.endsWith("/") ? url : url + "/") : run.getUrl();
+    }
+
+    /** Maps the wait's reports to the console, the build's record and the step's result. */
+    private final class Callbacks implements ApprovalWait.Callbacks {
+        private final TaskListener listener;
+        private final RegistryGateAction action;
+        private final String id;
+
+        Callbacks(TaskListener listener, RegistryGateAction action, String id) {
+            this.listener = listener;
+            this.action = action;
+            this.id = id;
+        }
+
+        @Override
+        public void log(String line) {
+            listener.getLogger().println("[awaitApproval] " + line);
+        }
+
+        @Override
+        public void prepared(CandidateSummary summary) {
+            action.findApproval(id).ifPresent(r -> r.prepared(summary));
+            action.save();
+        }
+
+        @Override
+        public void signed(TierSignoff signoff) {
+            action.findApproval(id).ifPresent(r -> r.signed(signoff));
+            action.save();
+        }
+
+        @Override
+        public void finished(ApprovalDecision decision) {
+            ApprovalRecord record = action.findApproval(id).orElse(null);
+            if (record != null) {
+                record.decided(decision);
+            }
+            action.detach(id);
+            action.save();
+            HashMap<String, Object> value = new HashMap<>(decision.toPipelineMap(wait.packageArn()));
+            boolean fail = (decision.getOutcome() == ApprovalOutcome.REJECTED && step.isFailOnReject())
+                    || (decision.getOutcome() == ApprovalOutcome.TIMED_OUT && wait.failOnTimeout());
+            if (fail) {
+                getContext().onFailure(new AbortException("Model package " + wait.packageArn() + " was not approved: "
+                        + decision.summary()));
+            } else {
+                getContext().onSuccess(value);
+            }
+        }
+
+        @Override
+        public void failed(Exception e) {
+            action.findApproval(id).ifPresent(r -> r.failed(e.getMessage()));
+            action.detach(id);
+            action.save();
+            getContext().onFailure(new AbortException("awaitApproval: " + e.getMessage()));
+        }
+    }
+}

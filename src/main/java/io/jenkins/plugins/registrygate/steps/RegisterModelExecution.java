@@ -1,0 +1,135 @@
+package io.jenkins.plugins.registrygate.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.model.Cause;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.registrygate.RegistryGateRuntime;
+import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
+import io.jenkins.plugins.registrygate.audit.RegistrationRecord;
+import io.jenkins.plugins.registrygate.registration.ModelRegistration;
+import io.jenkins.plugins.registrygate.registration.RegistrationValidator;
+import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
+import io.jenkins.plugins.registrygate.registry.ModelRegistry;
+import io.jenkins.plugins.registrygate.validation.ParameterRules;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * Runs one registration off the Pipeline thread. Survives a controller restart: {@link #onResume()} returns the
+ * recorded result, or repeats the registration, which the deterministic ClientToken makes return the same version.
+ */
+final class RegisterModelExecution extends StepExecution {
+    private static final long serialVersionUID = 1L;
+
+    private final RegisterModelStep step;
+    /** Set once registered; what the step returns, also after a restart. */
+    private HashMap<String, Object> result;
+    private transient Future<?> task;
+
+    RegisterModelExecution(StepContext context, RegisterModelStep step) {
+        super(context);
+        this.step = step;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        // Validates on the Pipeline thread: bad input fails here, before any AWS call.
+        submit();
+        return false;
+    }
+
+    private Prepared prepare() throws Exception {
+        StepContext ctx = getContext();
+        Run<?, ?> run = ctx.get(Run.class);
+        EnvVars env = ctx.get(EnvVars.class);
+        ParameterRules rules = new ParameterRules("registerModel");
+        ConnectionSettings connection = step.connection(rules);
+        try {
+            var request = step.toRequest(rules);
+            RegistrationValidator.check(rules, request);
+            rules.throwIfAny();
+            return new Prepared(run, connection, ModelRegistration.prepare(request, env, run.getExternalizableId(), startedBy(run)));
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    private record Prepared(Run<?, ?> run, ConnectionSettings connection, ModelRegistration.Prepared registration) {}
+
+    private synchronized void submit() throws Exception {
+        Prepared p = prepare();
+        RegistryGateRuntime runtime = RegistryStep.runtime(getContext());
+        TaskListener listener = getContext().get(TaskListener.class);
+        task = runtime.io().submit(() -> register(runtime, p, listener.getLogger()));
+    }
+
+    private void register(RegistryGateRuntime runtime, Prepared p, PrintStream log) {
+        try {
+            var client = runtime.clients().clientFor(p.connection(), RegistryStep.credentialsFor(p.run()));
+            ModelRegistration.Result r = new ModelRegistration(new ModelRegistry(client)).register(p.registration());
+            if (r.groupCreated()) {
+                log.println("[registerModel] Created model package group " + r.ref().group());
+            } else if (!p.registration().request().tags().isEmpty()) {
+                log.println("[registerModel] Group " + r.ref().group() + " already existed; its tags were left as they are");
+            }
+            r.lineage().describe().forEach(line -> log.println("[registerModel] lineage: " + line));
+            log.println("[registerModel] Registered " + r.ref().group() + " version " + r.ref().version()
+                    + " (" + r.ref().approvalStatus() + "): " + r.ref().arn());
+            RegistryGateAction.of(p.run()).addRegistration(new RegistrationRecord(r.ref().arn(), r.ref().group(),
+                    r.ref().version(), r.ref().approvalStatus(), r.groupCreated(), r.clientToken(),
+                    r.lineage().describe(), startedBy(p.run()), runtime.clock().instant()));
+            HashMap<String, Object> value = new HashMap<>(r.ref().toPipelineMap());
+            synchronized (this) {
+                result = value;
+            }
+            getContext().saveState();
+            getContext().onSuccess(value);
+        } catch (RuntimeException e) {
+            getContext().onFailure(new AbortException(e.getMessage()));
+        }
+    }
+
+    /** The Jenkins user who started the build, if a user did. */
+    static String startedBy(Run<?, ?> run) {
+        Cause.UserIdCause cause = run.getCause(Cause.UserIdCause.class);
+        return cause == null || cause.getUserId() == null ? "" : cause.getUserId();
+    }
+
+    @Override
+    public void onResume() {
+        Map<String, Object> done;
+        synchronized (this) {
+            done = result;
+        }
+        if (done != null) {
+            getContext().onSuccess(done);
+            return;
+        }
+        try {
+            submit();
+        } catch (Exception e) {
+            getContext().onFailure(e);
+        }
+    }
+
+    @Override
+    public void stop(Throwable cause) throws Exception {
+        synchronized (this) {
+            if (task != null) {
+                task.cancel(true);
+            }
+        }
+        getContext().onFailure(cause);
+    }
+
+    @Override
+    public String getStatus() {
+        return result != null ? "registered " + result.get("modelPackageArn") : "registering in " + step.getModelPackageGroup();
+    }
+}

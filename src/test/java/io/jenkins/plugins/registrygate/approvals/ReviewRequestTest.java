@@ -1,0 +1,42 @@
+package io.jenkins.plugins.registrygate.approvals;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** State changes only by POST, with a crumb, from a logged-in user, with a bounded comment. */
+class ReviewRequestTest {
+
+    @Test
+    void aPostWithACrumbFromAUserPasses() {
+        assertEquals(Optional.empty(), new ReviewRequest("POST", true, false, Vote.APPROVE, "", "ok").refusal());
+    }
+
+    @Test
+    void getIsRefused() {
+        assertTrue(new ReviewRequest("GET", true, false, Vote.APPROVE, "", "").refusal().orElseThrow().contains("must be sent with POST"));
+    }
+
+    @Test
+    void aMissingCrumbIsRefused() {
+        assertTrue(new ReviewRequest("POST", false, false, Vote.APPROVE, "", "").refusal().orElseThrow().contains("crumb"));
+    }
+
+    @Test
+    void anonymousDecisionsAreRefused() {
+        assertTrue(new ReviewRequest("POST", true, true, Vote.APPROVE, "", "").refusal().orElseThrow().contains("Log in"));
+    }
+
+    @Test
+    void aRejectionNeedsAReason() {
+        assertTrue(new ReviewRequest("POST", true, false, Vote.REJECT, "", " ").refusal().orElseThrow().contains("needs a reason"));
+    }
+
+    @Test
+    void anOverlongCommentIsRefused() {
+        assertTrue(new ReviewRequest("POST", true, false, Vote.APPROVE, "", "x".repeat(513)).refusal().orElseThrow()
+                .startsWith("comment: must be at most 512"));
+    }
+}

@@ -1,0 +1,59 @@
+package io.jenkins.plugins.registrygate.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * One HTTP request the emulator received (each SDK retry is a call of its own), in order of completion.
+ *
+ * @param operation     the operation named by {@code X-Amz-Target} (without the {@code SageMaker.} prefix; the raw
+ *                      header value when it does not start with it)
+ * @param requestBody   the request body as sent
+ * @param httpStatus    the status answered, or 0 when the connection was dropped
+ * @param errorCode     the error code answered ({@code X-Amzn-ErrorType}), "" on success or a dropped connection
+ * @param requestId     the {@code x-amzn-RequestId} answered
+ * @param at            when the request arrived (the emulator's clock)
+ * @param accessKeyId   the access key id of the SigV4 {@code Authorization} header, "" when unsigned
+ * @param invocationId  the SDK's {@code amz-sdk-invocation-id} (the same on every retry of one SDK call), "" if absent
+ * @param fault         labels of the injected faults that acted on this call, comma-separated, "" if none
+ * @param responseBody  the response body sent ("" for none or a dropped connection)
+ */
+public record RecordedCall(String operation, String requestBody, int httpStatus, String errorCode, String requestId,
+                           Instant at, String accessKeyId, String invocationId, String fault, String responseBody) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The request body as a JSON tree ({@link MissingNode} when it is not JSON). */
+    public JsonNode request() {
+        return parse(requestBody);
+    }
+
+    /** The response body as a JSON tree ({@link MissingNode} when empty or not JSON). */
+    public JsonNode response() {
+        return parse(responseBody);
+    }
+
+    public boolean succeeded() {
+        return httpStatus == 200;
+    }
+
+    public boolean connectionDropped() {
+        return httpStatus == 0;
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isEmpty()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            JsonNode n = JSON.readTree(text);
+            return n == null ? MissingNode.getInstance() : n;
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.jenkins.plugins.registrygate.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/** The backend without HTTP, and its configuration. */
+class SageMakerBackendTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SageMakerBackend backend = new SageMakerBackend("eu-west-1", "210987654321",
+            new MutableClock(EmulatorTestSupport.T0));
+    private final SageMakerBackend.Caller caller = new SageMakerBackend.Caller("DIRECTCALLER");
+
+    private static ObjectNode json(String text) throws Exception {
+        return (ObjectNode) JSON.readTree(text.replace('\'', '"'));
+    }
+
+    @Test
+    void runsOperationsWithoutHttp() throws Exception {
+        ObjectNode out = backend.invoke("CreateModelPackageGroup", caller, json("{'ModelPackageGroupName':'churn'}"));
+
+        assertEquals("arn:aws:sagemaker:eu-west-1:210987654321:model-package-group/churn",
+                out.get("ModelPackageGroupArn").asText());
+        assertEquals(List.of("churn"), backend.modelPackageGroupNames());
+    }
+
+    @Test
+    void operationsWithoutOutputShapeReturnNull() throws Exception {
+        backend.invoke("CreateModelPackageGroup", caller, json("{'ModelPackageGroupName':'churn'}"));
+
+        assertNull(backend.invoke("DeleteModelPackageGroup", caller, json("{'ModelPackageGroupName':'churn'}")));
+    }
+
+    @Test
+    void validatesBeforeTouchingState() {
+        SageMakerServiceException e = assertThrows(SageMakerServiceException.class,
+                () -> backend.invoke("CreateModelPackageGroup", caller, json("{'ModelPackageGroupName':'bad_name!'}")));
+
+        assertEquals("ValidationException", e.errorCode());
+        assertEquals(List.of(), backend.modelPackageGroupNames());
+    }
+
+    @Test
+    void unimplementedOperationIsUnknownOperation() {
+        SageMakerServiceException e = assertThrows(SageMakerServiceException.class,
+                () -> backend.invoke("CreateTrainingJob", caller, json("{}")));
+
+        assertEquals("UnknownOperationException", e.errorCode());
+    }
+
+    @Test
+    void implementsTheRegistryOperations() {
+        assertEquals(Set.of("CreateModelPackageGroup", "DescribeModelPackageGroup", "ListModelPackageGroups",
+                "DeleteModelPackageGroup", "CreateModelPackage", "DescribeModelPackage", "ListModelPackages",
+                "UpdateModelPackage", "DeleteModelPackage", "AddTags", "ListTags", "DeleteTags"),
+                backend.supportedOperations());
+    }
+
+    @Test
+    void resetForgetsEverything() throws Exception {
+        backend.invoke("CreateModelPackageGroup", caller, json("{'ModelPackageGroupName':'churn'}"));
+
+        backend.reset();
+
+        assertEquals(List.of(), backend.modelPackageGroupNames());
+    }
+
+    @Test
+    void rejectsAnAccountIdThatIsNotTwelveDigits() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new SageMakerBackend("us-east-1", "12345", new MutableClock(EmulatorTestSupport.T0)));
+    }
+
+    @Test
+    void emulatorWithOtherRegionAndAccountBuildsMatchingArns() {
+        try (SageMakerEmulator emu = SageMakerEmulator.builder().region("eu-central-1").accountId("210987654321").start();
+             SageMakerClient sm = EmulatorClients.sageMaker(emu)) {
+            String arn = sm.createModelPackageGroup(b -> b.modelPackageGroupName("churn")).modelPackageGroupArn();
+
+            assertEquals("arn:aws:sagemaker:eu-central-1:210987654321:model-package-group/churn", arn);
+            assertTrue(emu.calls().get(0).succeeded());
+        }
+    }
+}

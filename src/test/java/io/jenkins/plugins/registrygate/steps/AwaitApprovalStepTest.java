@@ -1,0 +1,284 @@
+package io.jenkins.plugins.registrygate.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.AbortException;
+import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
+import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
+import io.jenkins.plugins.registrygate.approvals.IdMatcher;
+import io.jenkins.plugins.registrygate.approvals.Reviewer;
+import io.jenkins.plugins.registrygate.approvals.Vote;
+import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
+import io.jenkins.plugins.registrygate.registration.ModelRegistration;
+import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
+import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
+import io.jenkins.plugins.registrygate.testing.RegistryFixture;
+import io.jenkins.plugins.registrygate.testing.TestRun;
+import io.jenkins.plugins.registrygate.testing.TestStepContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.junit.jupiter.api.Test;
+
+/** awaitApproval through its Step and StepExecution: every way a wait can end, and a restart in the middle. */
+class AwaitApprovalStepTest extends StepTestSupport {
+
+    ModelPackageRef registered(Map<String, String> metrics) {
+        RegistrationRequest r = RegistrationRequest.builder("churn-model", RegistryFixture.IMAGE).metrics(metrics).build();
+        return new ModelRegistration(fx.registry()).register(ModelRegistration.prepare(r, Map.of(), "churn#41", "dave")).ref();
+    }
+
+    AwaitApprovalStep awaitStep(ModelPackageRef ref) {
+        AwaitApprovalStep s = at(new AwaitApprovalStep(ref.arn()));
+        s.setApprovers("alice, risk-reviewers");
+        return s;
+    }
+
+    /** Starts the step and waits until its approval prompt is live and has read the registry. */
+    ApprovalWait started(StepExecution exec, TestRun run) throws Exception {
+        assertFalse(exec.start(), "the wait is asynchronous: no thread or executor is held");
+        return live(run);
+    }
+
+    ApprovalWait live(TestRun run) throws Exception {
+        RegistryGateAction action = run.getAction(RegistryGateAction.class);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            var wait = action.liveWait("a-1");
+            if (wait.isPresent() && wait.get().summary().isPresent() && runtime.watcher().waiterCount() > 0) {
+                return wait.get();
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the wait did not start");
+    }
+
+    static Reviewer user(String id, String... groups) {
+        return new Reviewer(id, List.of(groups), false, true);
+    }
+
+    @Test
+    void approvalInJenkinsCompletesTheStepWithWhoHowAndWhy() throws Exception {
+        ModelPackageRef ref = registered(Map.of("auc", "0.9"));
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        ApprovalWait wait = started(awaitStep(ref).start(ctx), run);
+
+        // What the prompt's POST does once the request is checked: the logged-in user attempts the decision.
+        var answer = wait.attempt(user("erin", "risk-reviewers"), Vote.APPROVE, "", "fine", IdMatcher.CASE_INSENSITIVE);
+
+        assertInstanceOf(ApprovalWait.Accepted.class, answer);
+        Map<?, ?> result = (Map<?, ?>) ctx.result();
+        assertEquals("Approved", result.get("decision"));
+        assertEquals("erin", result.get("decidedBy"));
+        assertEquals("Jenkins", result.get("path"));
+        assertEquals("fine", result.get("comment"));
+        assertEquals("Approved", fx.registry().describe(ref.arn()).ref().approvalStatus());
+        assertTrue(log.text().contains("[awaitApproval] Waiting for a decision on " + ref.arn()), log.text());
+        assertTrue(log.text().contains("approve or reject at https://jenkins.example.com/job/churn/42/registry-gate/approval/a-1/"), log.text());
+    }
+
+    @Test
+    void theBuildRecordsThePromptAndTheDecisionForAuditors() throws Exception {
+        ModelPackageRef ref = registered(Map.of("auc", "0.9"));
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        ApprovalWait wait = started(awaitStep(ref).start(ctx), run);
+        wait.attempt(user("alice"), Vote.APPROVE, "", "ok", IdMatcher.CASE_INSENSITIVE);
+        ctx.result();
+
+        RegistryGateAction action = run.getAction(RegistryGateAction.class);
+        ApprovalRecord record = action.findApproval("a-1").orElseThrow();
+        assertEquals(ApprovalRecord.State.DECIDED, record.getState());
+        assertEquals(List.of("alice", "risk-reviewers"), record.getApprovers());
+        Map<String, Object> exported = action.getApprovals().get(0);
+        assertEquals("DECIDED", exported.get("state"));
+        assertEquals(0.9, ((Map<?, ?>) ((Map<?, ?>) exported.get("candidate")).get("metrics")).get("auc"));
+        assertEquals("alice", ((Map<?, ?>) exported.get("decision")).get("decidedBy"));
+        assertTrue(action.liveWait("a-1").isEmpty(), "a decided wait is no longer live");
+    }
+
+    @Test
+    void theRegistrantCannotApproveTheirOwnVersion() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "timer");
+        ApprovalWait wait = started(awaitStep(ref).start(context(run)), run);
+
+        var answer = wait.attempt(user("dave", "risk-reviewers"), Vote.APPROVE, "", "", IdMatcher.CASE_INSENSITIVE);
+
+        assertTrue(((ApprovalWait.Refused) answer).reason().startsWith("Separation of duties"));
+    }
+
+    @Test
+    void rejectionFailsTheStepNamingWhoAndWhy() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        ApprovalWait wait = started(awaitStep(ref).start(ctx), run);
+
+        wait.attempt(user("alice"), Vote.REJECT, "", "AUC regressed on holdout", IdMatcher.CASE_INSENSITIVE);
+
+        Throwable failure = ctx.failure();
+        assertInstanceOf(AbortException.class, failure);
+        assertTrue(failure.getMessage().contains("Rejected by alice via Jenkins"), failure.getMessage());
+        assertTrue(failure.getMessage().endsWith(": AUC regressed on holdout"), failure.getMessage());
+    }
+
+    @Test
+    void rejectionIsReturnedWhenFailOnRejectIsFalse() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        AwaitApprovalStep step = awaitStep(ref);
+        step.setFailOnReject(false);
+        ApprovalWait wait = started(step.start(ctx), run);
+
+        wait.attempt(user("alice"), Vote.REJECT, "", "no", IdMatcher.CASE_INSENSITIVE);
+
+        assertEquals("Rejected", ((Map<?, ?>) ctx.result()).get("decision"));
+    }
+
+    @Test
+    void approvalInTheRegistryCompletesTheStep() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        started(awaitStep(ref).start(ctx), run);
+
+        fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved").approvalDescription("CAB-1234"));
+
+        Map<?, ?> result = (Map<?, ?>) ctx.result();
+        assertEquals("Approved", result.get("decision"));
+        assertEquals("registry", result.get("path"));
+        assertEquals("CAB-1234", result.get("comment"));
+        assertTrue(((String) result.get("decidedBy")).contains(RegistryFixture.CONSOLE_USER));
+    }
+
+    @Test
+    void aTimeoutFailsTheStepDistinctlyFromARejection() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        AwaitApprovalStep step = awaitStep(ref);
+        step.setTimeout("1s");
+        step.start(ctx).start();
+
+        Throwable failure = ctx.failure();
+
+        assertTrue(failure.getMessage().contains("TimedOut via timeout"), failure.getMessage());
+        assertEquals("PendingManualApproval", fx.registry().describe(ref.arn()).ref().approvalStatus());
+    }
+
+    @Test
+    void aTimeoutReturnsTimedOutWhenAsked() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestStepContext ctx = context(run(42, "dave"));
+        AwaitApprovalStep step = awaitStep(ref);
+        step.setTimeout("1s");
+        step.setOnTimeout("return");
+        step.start(ctx).start();
+
+        Map<?, ?> result = (Map<?, ?>) ctx.result();
+
+        assertEquals("TimedOut", result.get("decision"));
+        assertEquals("PendingManualApproval", result.get("approvalStatus"));
+    }
+
+    @Test
+    void abortingTheBuildStopsTheWaitAndLeavesTheRegistryUntouched() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        StepExecution exec = awaitStep(ref).start(ctx);
+        started(exec, run);
+        InterruptedException abort = new InterruptedException("Aborted by dave");
+        fx.emulator.clearCalls();
+
+        exec.stop(abort);
+
+        assertSame(abort, ctx.failure());
+        assertEquals(0, runtime.watcher().waiterCount());
+        assertEquals(ApprovalRecord.State.ABORTED, run.getAction(RegistryGateAction.class).findApproval("a-1").orElseThrow().getState());
+        assertEquals(0, fx.calls("UpdateModelPackage"));
+    }
+
+    @Test
+    void aWaitResumedAfterARestartPicksUpADecisionTakenWhileJenkinsWasDown() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        StepExecution exec = awaitStep(ref).start(ctx);
+        started(exec, run);
+        byte[] programState = serialize(exec);
+
+        runtime.close(); // controller down: no watcher, no timers
+        fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved").approvalDescription("while down"));
+        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
+        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+        StepExecution resumed = (StepExecution) deserialize(programState);
+        resumed.onResume();
+
+        Map<?, ?> result = (Map<?, ?>) after.result();
+        assertEquals("Approved", result.get("decision"));
+        assertEquals("while down", result.get("comment"));
+        assertTrue(log.text().contains("[awaitApproval] Resumed waiting for a decision on " + ref.arn()));
+    }
+
+    @Test
+    void aWaitResumedAfterARestartStillAcceptsJenkinsDecisions() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        StepExecution exec = awaitStep(ref).start(ctx);
+        started(exec, run);
+        byte[] programState = serialize(exec);
+        runtime.close();
+        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
+        run.getAction(RegistryGateAction.class).detach("a-1"); // a reloaded build.xml has no live waits
+        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+
+        StepExecution resumed = (StepExecution) deserialize(programState);
+        resumed.onResume();
+        ApprovalWait wait = live(run);
+        wait.attempt(user("alice"), Vote.APPROVE, "", "after restart", IdMatcher.CASE_INSENSITIVE);
+
+        assertEquals("alice", ((Map<?, ?>) after.result()).get("decidedBy"));
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnyAwsCallNamingEveryParameter() throws Exception {
+        AwaitApprovalStep s = at(new AwaitApprovalStep("arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-model"));
+        s.setTimeout("soon");
+        s.setOnTimeout("ignore");
+        s.setOnRuleFailure("maybe");
+        s.setApproveIf(List.of("accuracy is high"));
+        s.setApprovers("alice");
+        s.setTiers(List.of(new ApprovalTierSpec("ml_engineer", "")));
+
+        AbortException e = assertThrows(AbortException.class, () -> s.start(context(run(42, "dave"))).start());
+
+        for (String parameter : List.of("modelPackageArn", "timeout", "onTimeout", "onRuleFailure", "approveIf", "approvers", "tiers.name", "tiers.approvers")) {
+            assertTrue(e.getMessage().contains("\n  - " + parameter), parameter + " missing from: " + e.getMessage());
+        }
+        assertEquals(0, fx.emulator.calls().size());
+    }
+
+    @Test
+    void theMapRegisterModelReturnedMustDescribeOneVersion() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        AwaitApprovalStep s = awaitStep(ref);
+        s.setModelPackageGroup("other-model");
+        s.setModelPackageVersion(7);
+
+        AbortException e = assertThrows(AbortException.class, () -> s.start(context(run(42, "dave"))).start());
+
+        assertTrue(e.getMessage().contains("modelPackageGroup 'other-model': does not match the group in modelPackageArn"), e.getMessage());
+        assertTrue(e.getMessage().contains("modelPackageVersion '7': does not match the version"), e.getMessage());
+    }
+}
