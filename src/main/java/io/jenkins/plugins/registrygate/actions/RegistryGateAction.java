@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.actions;
 
+import hudson.model.Api;
 import hudson.model.Run;
 import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
@@ -71,6 +72,11 @@ public class RegistryGateAction implements RunAction2 {
 
     public Run<?, ?> getRun() {
         return run;
+    }
+
+    /** {@code <build>/registry-gate/api/json}: the registrations and approvals for scripts and auditors. */
+    public Api getApi() {
+        return new Api(this);
     }
 
     public synchronized List<RegistrationRecord> registrationRecords() {
