@@ -28,6 +28,16 @@ public class CredentialsMatchers {
         return new WithId(id);
     }
 
+    @NonNull
+    public static CredentialsMatcher not(@NonNull CredentialsMatcher matcher) {
+        return c -> !matcher.matches(c);
+    }
+
+    @NonNull
+    public static CredentialsMatcher withScope(@NonNull CredentialsScope scope) {
+        return c -> c.getScope() == scope;
+    }
+
     @CheckForNull
     public static <C extends Credentials> C firstOrNull(@NonNull Iterable<C> credentials,
                                                         @NonNull CredentialsMatcher matcher) {

@@ -4,13 +4,13 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.security.ACL;
 import hudson.security.SecurityRealm;
-import hudson.security.csrf.CrumbIssuer;
 import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
 import io.jenkins.plugins.registrygate.approvals.IdMatcher;
 import io.jenkins.plugins.registrygate.approvals.ReviewRequest;
 import io.jenkins.plugins.registrygate.approvals.Reviewer;
 import io.jenkins.plugins.registrygate.approvals.Vote;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +20,7 @@ import jenkins.model.Jenkins;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.interceptor.RequirePOST;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -73,10 +74,10 @@ public final class ApprovalPage {
     }
 
     private HttpResponse decide(StaplerRequest2 req, Vote vote) {
+        // @RequirePOST answers anything but POST with 405, and Jenkins' CrumbFilter has checked the crumb.
         Authentication auth = Jenkins.getAuthentication2();
-        CrumbIssuer crumbs = Jenkins.get().getCrumbIssuer();
-        ReviewRequest request = new ReviewRequest(req.getMethod(), crumbs == null || crumbs.validateCrumb(req),
-                ACL.isAnonymous2(auth), vote, req.getParameter("tier"), req.getParameter("comment"));
+        ReviewRequest request = new ReviewRequest(req.getMethod(), ACL.isAnonymous2(auth), vote,
+                req.getParameter("tier"), req.getParameter("comment"));
         Optional<String> refused = request.refusal();
         if (refused.isPresent()) {
             return respond(req, 403, false, refused.get());
@@ -96,11 +97,21 @@ public final class ApprovalPage {
     private HttpResponse respond(StaplerRequest2 req, int status, boolean ok, String message) {
         String accept = req.getHeader("Accept");
         if (accept != null && accept.contains("application/json")) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", ok ? "ok" : "refused");
-            body.put("message", message);
-            body.put("approval", record.toExportMap());
-            return ok ? hudson.util.HttpResponses.okJSON(body) : HttpResponses.errorWithoutStack(status, message);
+            if (ok) {
+                // okJSON wraps this as {"status":"ok","data":{...}}.
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("message", message);
+                data.put("approval", record.toExportMap());
+                return hudson.util.HttpResponses.okJSON(data);
+            }
+            return new HttpResponse() {
+                @Override
+                public void generateResponse(StaplerRequest2 request, StaplerResponse2 response, Object node) throws IOException {
+                    response.setStatus(status);
+                    response.setContentType("application/json;charset=UTF-8");
+                    response.getWriter().write(JsonText.object(Map.of("status", "refused", "message", message)));
+                }
+            };
         }
         return ok ? HttpResponses.redirectTo(".") : HttpResponses.errorWithoutStack(status, message);
     }

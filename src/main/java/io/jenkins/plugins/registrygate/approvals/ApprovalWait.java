@@ -140,10 +140,6 @@ public final class ApprovalWait implements Serializable {
             if (decision != null) {
                 return;
             }
-            if (deadlineMillis != 0) {
-                long delay = Math.max(0, deadlineMillis - environment.clock().millis());
-                timer = environment.timers().schedule(this::timeOut, delay, TimeUnit.MILLISECONDS);
-            }
         }
         environment.io().execute(this::prepareAndWatch);
     }
@@ -183,25 +179,30 @@ public final class ApprovalWait implements Serializable {
         if (evaluate && applyRules(s, registry)) {
             return;
         }
-        RegistryWatcher.Subscription sub = e.watcher().watch(
-                new RegistryWatcher.GroupKey(connection, details.ref().group()), () -> registry, packageArn,
-                Optional.of(details.creationTime()), new RegistryWatcher.Listener() {
-                    @Override
-                    public void onDecided(ModelPackageRef current) {
-                        e.io().execute(() -> registryChanged());
-                    }
-
-                    @Override
-                    public void onPollFailed(RegistryException failure) {
-                        reportPollFailure(failure);
-                    }
-                });
         synchronized (this) {
-            // Aborted or decided while we were reading the registry: do not leave a waiter behind.
+            // Aborted or decided while we were reading the registry: do not leave a waiter or a timer behind.
+            // Subscribing under this lock is safe: the watcher never calls back while holding its own lock.
             if (decision != null || gate.isDecided()) {
-                sub.cancel();
-            } else {
-                subscription = sub;
+                return;
+            }
+            subscription = e.watcher().watch(
+                    new RegistryWatcher.GroupKey(connection, details.ref().group()), () -> registry, packageArn,
+                    Optional.of(details.creationTime()), new RegistryWatcher.Listener() {
+                        @Override
+                        public void onDecided(ModelPackageRef current) {
+                            e.io().execute(() -> registryChanged());
+                        }
+
+                        @Override
+                        public void onPollFailed(RegistryException failure) {
+                            reportPollFailure(failure);
+                        }
+                    });
+            // Armed only now, after the registry was read: after a restart past the deadline, a decision taken while
+            // Jenkins was down wins over the timeout.
+            if (deadlineMillis != 0) {
+                long delay = Math.max(0, deadlineMillis - e.clock().millis());
+                timer = e.timers().schedule(this::timeOut, delay, TimeUnit.MILLISECONDS);
             }
         }
     }

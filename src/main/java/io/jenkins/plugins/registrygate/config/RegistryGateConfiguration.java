@@ -1,6 +1,8 @@
 package io.jenkins.plugins.registrygate.config;
 
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.Extension;
 import hudson.ExtensionList;
@@ -9,6 +11,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.validation.ConnectionRules;
+import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -78,8 +81,10 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
             return result.includeCurrentValue(credentialsId);
         }
+        // System-scoped credentials are invisible to builds, so they are not offered for builds to use.
         return result.includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, Jenkins.get(), AmazonWebServicesCredentials.class)
+                .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), AmazonWebServicesCredentials.class, List.of(),
+                        CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM)))
                 .includeCurrentValue(credentialsId);
     }
 
@@ -93,6 +98,13 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     public FormValidation doCheckEndpointUrl(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return ConnectionRules.endpointProblem(trim(value)).map(FormValidation::error).orElse(FormValidation.ok());
+    }
+
+    @POST
+    public FormValidation doCheckExternalId(@QueryParameter String value, @QueryParameter String roleArn) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return trim(value).isEmpty() || !trim(roleArn).isEmpty() ? FormValidation.ok()
+                : FormValidation.warning("The external id is used only together with a role to assume.");
     }
 
     @POST

@@ -14,6 +14,12 @@ public final class RegistrationValidator {
 
     static final String STEP = "registerModel";
 
+    /** Metadata the plugin writes and relies on (separation of duties, rules, lineage): users cannot forge it. */
+    static final List<String> RESERVED_PREFIXES = List.of("approval:", "jenkins:", "metric:", "git:", "image:",
+            "training:", "data:", "requirements:");
+
+    private static final java.util.regex.Pattern METRIC_NAME = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_.:/=+\\-@]+");
+
     private RegistrationValidator() {}
 
     /** Throws {@link io.jenkins.plugins.registrygate.validation.InvalidParametersException} listing every problem. */
@@ -39,15 +45,16 @@ public final class RegistrationValidator {
         }
         rules.s3OrHttpsUri("metricsReportUri", r.metricsReportUri());
         r.metrics().forEach((name, value) -> {
-            rules.check(name.length() <= 128 - MetadataKeys.METRIC_PREFIX.length() && !name.isEmpty()
-                            && ParameterRules.METADATA_TEXT.matcher(name).matches(),
-                    "metrics", name, "metric names must be 1 to 121 characters of letters, digits, spaces and _ . : / = + - @");
+            // No spaces: a metric must be nameable in an approveIf rule.
+            rules.check(name.length() <= 128 - MetadataKeys.METRIC_PREFIX.length() && METRIC_NAME.matcher(name).matches(),
+                    "metrics", name, "metric names must be 1 to 121 characters of letters, digits and _ . : / = + - @ (no spaces)");
             rules.check(isFiniteNumber(value), "metrics." + name, value, "must be a finite number");
         });
         rules.text("trainingJobName", r.trainingJobName(), 63, ParameterRules.ENTITY_NAME, ParameterRules.ENTITY_NAME_RULE);
         rules.metadataEntries("customerMetadata", r.customerMetadata());
-        r.customerMetadata().keySet().forEach(k -> rules.check(!k.toLowerCase(Locale.ROOT).startsWith("approval:"),
-                "customerMetadata", k, "keys starting with 'approval:' are reserved for approval records"));
+        r.customerMetadata().keySet().forEach(k -> rules.check(RESERVED_PREFIXES.stream().noneMatch(k.toLowerCase(Locale.ROOT)::startsWith),
+                "customerMetadata", k, "keys starting with " + String.join(", ", RESERVED_PREFIXES)
+                        + " are written by the plugin itself (use the metrics, lineage and approval parameters)"));
         rules.oneOf("approvalStatus", r.approvalStatus(),
                 s -> ModelApprovalStatus.fromValue(s) != ModelApprovalStatus.UNKNOWN_TO_SDK_VERSION, names(ModelApprovalStatus.knownValues()));
         rules.check(r.modelCardContent().length() <= 100_000, "modelCardContent", "",

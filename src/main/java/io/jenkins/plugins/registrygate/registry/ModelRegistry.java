@@ -92,15 +92,27 @@ public final class ModelRegistry {
                 container == null ? "" : nz(container.modelDataUrl()));
     }
 
-    /**
-     * Every version of {@code group} created at or after {@code createdAfter}, oldest first, with its status:
-     * one paginated ListModelPackages for the whole group, however many builds wait on it.
-     */
+    /** Every version of {@code group} created after {@code createdAfter}, oldest first, with its status. */
     public List<ModelPackageRef> listVersions(String group, Optional<Instant> createdAfter) {
+        List<ModelPackageRef> out = listAll(group, null, SortOrder.ASCENDING, createdAfter);
+        out.sort(Comparator.comparingInt(ModelPackageRef::version));
+        return out;
+    }
+
+    /**
+     * The versions of {@code group} that now have {@code status}, created after {@code createdAfter}: what the
+     * shared watcher asks per group, so its cost follows the number of decisions, not the number of waiting builds.
+     */
+    public List<ModelPackageRef> listWithStatus(String group, ModelApprovalStatus status, Optional<Instant> createdAfter) {
+        return listAll(group, status, SortOrder.DESCENDING, createdAfter);
+    }
+
+    private List<ModelPackageRef> listAll(String group, ModelApprovalStatus status, SortOrder order, Optional<Instant> createdAfter) {
         ListModelPackagesRequest.Builder req = ListModelPackagesRequest.builder()
                 .modelPackageGroupName(group)
+                .modelApprovalStatus(status)
                 .sortBy(ModelPackageSortBy.CREATION_TIME)
-                .sortOrder(SortOrder.ASCENDING)
+                .sortOrder(order)
                 .maxResults(100);
         createdAfter.ifPresent(req::creationTimeAfter);
         List<ModelPackageRef> out = new ArrayList<>();
@@ -113,33 +125,6 @@ public final class ModelRegistry {
                     out.add(new ModelPackageRef(s.modelPackageArn(), nz(s.modelPackageGroupName()),
                             s.modelPackageVersion(), nz(s.modelApprovalStatusAsString())));
                 }
-            }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        out.sort(Comparator.comparingInt(ModelPackageRef::version));
-        return out;
-    }
-
-    /**
-     * The versions of {@code group} that now have {@code status}, created at or after {@code createdAfter}: what the
-     * shared watcher asks per group, so its cost follows the number of decisions, not the number of waiting builds.
-     */
-    public List<ModelPackageRef> listWithStatus(String group, ModelApprovalStatus status, Optional<Instant> createdAfter) {
-        ListModelPackagesRequest.Builder req = ListModelPackagesRequest.builder()
-                .modelPackageGroupName(group)
-                .modelApprovalStatus(status)
-                .sortBy(ModelPackageSortBy.CREATION_TIME)
-                .sortOrder(SortOrder.DESCENDING)
-                .maxResults(100);
-        createdAfter.ifPresent(req::creationTimeAfter);
-        List<ModelPackageRef> out = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            var page = call("ListModelPackages", () -> client.listModelPackages(req.nextToken(next).build()));
-            for (ModelPackageSummary s : page.modelPackageSummaryList()) {
-                out.add(new ModelPackageRef(s.modelPackageArn(), nz(s.modelPackageGroupName()),
-                        s.modelPackageVersion() == null ? 0 : s.modelPackageVersion(), nz(s.modelApprovalStatusAsString())));
             }
             token = page.nextToken();
         } while (token != null && !token.isEmpty());

@@ -81,6 +81,10 @@ final class RegisterModelExecution extends StepExecution {
             r.lineage().describe().forEach(line -> log.println("[registerModel] lineage: " + line));
             log.println("[registerModel] Registered " + r.ref().group() + " version " + r.ref().version()
                     + " (" + r.ref().approvalStatus() + "): " + r.ref().arn());
+            if (!"PendingManualApproval".equals(r.ref().approvalStatus())) {
+                log.println("[registerModel] Note: registered as " + r.ref().approvalStatus()
+                        + " (approvalStatus parameter): no approval gate decided this status; the build records it as given");
+            }
             RegistryGateAction.of(p.run()).addRegistration(new RegistrationRecord(r.ref().arn(), r.ref().group(),
                     r.ref().version(), r.ref().approvalStatus(), r.groupCreated(), r.clientToken(),
                     r.lineage().describe(), startedBy(p.run()), runtime.clock().instant()));

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.registrygate.approvals;
 
+import static io.jenkins.plugins.registrygate.testing.Serialization.deserialize;
+import static io.jenkins.plugins.registrygate.testing.Serialization.serialize;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.registrygate.registry.ModelPackageDetails;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -302,19 +301,5 @@ class ApprovalWaitTest {
             Thread.sleep(5);
         }
         assertEquals(n, h.watcher.waiterCount());
-    }
-
-    static byte[] serialize(Object o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
-    }
-
-    static Object deserialize(byte[] b) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-            return in.readObject();
-        }
     }
 }

@@ -195,7 +195,7 @@ public final class RetrainingLoopDemo {
                 if (done.isDone()) {
                     break;
                 }
-                ReviewRequest post = new ReviewRequest("POST", true, false, c.vote(), "", c.comment());
+                ReviewRequest post = new ReviewRequest("POST", false, c.vote(), "", c.comment());
                 var answer = post.refusal().<ApprovalWait.Answer>map(ApprovalWait.Refused::new).orElseGet(() ->
                         wait.attempt(new Reviewer(c.user(), List.of(), false, true), c.vote(), "", c.comment(), IdMatcher.CASE_INSENSITIVE));
                 say("   " + c.user() + " clicks " + c.vote() + ": " + (answer instanceof ApprovalWait.Refused r ? "refused: " + r.reason()

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.steps;
 
+import static io.jenkins.plugins.registrygate.testing.Serialization.deserialize;
+import static io.jenkins.plugins.registrygate.testing.Serialization.serialize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
