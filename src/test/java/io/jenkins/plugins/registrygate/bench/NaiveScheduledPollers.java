@@ -1,0 +1,107 @@
+package io.jenkins.plugins.registrygate.bench;
+
+import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
+import io.jenkins.plugins.registrygate.registry.ModelRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Naive baseline 1: one poller per build. Each waiting build has its own scheduled task on a shared
+ * {@link ScheduledThreadPoolExecutor} that calls DescribeModelPackage for its package, with exactly the watcher's
+ * cadence ({@link WaitMechanism.Backoff}). Only "per build instead of per group" differs from the plugin.
+ */
+final class NaiveScheduledPollers implements WaitMechanism {
+
+    private final ModelRegistry registry;
+    private final Backoff backoff;
+    private final ScheduledThreadPoolExecutor pool;
+    private final List<Poller> pollers = new ArrayList<>();
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final long deadlineNanos;
+    private volatile boolean stopped;
+
+    /**
+     * @param poolThreads threads of the scheduler that runs the (blocking) polls
+     * @param deadlineNanos no poll is scheduled after this {@link System#nanoTime()}: the harness's hard stop
+     */
+    NaiveScheduledPollers(ModelRegistry registry, RegistryWatcher.Settings settings, int poolThreads, long deadlineNanos) {
+        this.registry = registry;
+        this.backoff = new Backoff(settings);
+        this.pool = new ScheduledThreadPoolExecutor(poolThreads, WaitMechanism.threads("naive-pool"));
+        pool.setRemoveOnCancelPolicy(true);
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public String name() {
+        return "naive: poller per build";
+    }
+
+    @Override
+    public void start(List<WaitingBuild> builds) {
+        for (WaitingBuild b : builds) {
+            Poller p = new Poller(b);
+            pollers.add(p);
+            pool.schedule(p, backoff.firstLookMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private final class Poller implements Runnable {
+        final WaitingBuild build;
+        long intervalMs = backoff.initial();
+
+        Poller(WaitingBuild build) {
+            this.build = build;
+        }
+
+        @Override
+        public void run() {
+            if (stopped) {
+                return;
+            }
+            try {
+                calls.incrementAndGet();
+                String status = registry.describe(build.arn).ref().approvalStatus();
+                if ("Approved".equals(status) || "Rejected".equals(status)) {
+                    build.notified();
+                    return;
+                }
+                intervalMs = backoff.afterNothing(intervalMs);
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                intervalMs = backoff.afterFailure(intervalMs, e);
+            }
+            if (!stopped && System.nanoTime() < deadlineNanos) {
+                pool.schedule(this, backoff.jittered(intervalMs, ThreadLocalRandom.current().nextDouble()),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public long registryCalls() {
+        return calls.get();
+    }
+
+    @Override
+    public long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pollers.clear();
+    }
+}
