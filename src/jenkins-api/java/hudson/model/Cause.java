@@ -1,5 +1,8 @@
 package hudson.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.Objects;
@@ -21,6 +24,31 @@ public abstract class Cause {
 
     public void print(TaskListener listener) {
         listener.getLogger().println(getShortDescription());
+    }
+
+    /**
+     * Shim with working behaviour: the constructor records the upstream build's project, number and causes (no
+     * depth or leaf limit, no trimming), as the real one does for short chains.
+     */
+    public static class UpstreamCause extends Cause {
+        private final String upstreamProject;
+        private final int upstreamBuild;
+        private final List<Cause> upstreamCauses;
+
+        public UpstreamCause(Run<?, ?> up) {
+            this.upstreamProject = up.getParent().getFullName();
+            this.upstreamBuild = up.getNumber();
+            this.upstreamCauses = new ArrayList<>(up.getCauses());
+        }
+
+        public List<Cause> getUpstreamCauses() {
+            return upstreamCauses;
+        }
+
+        @Override
+        public String getShortDescription() {
+            return "Started by upstream project \"" + upstreamProject + "\" build number " + upstreamBuild;
+        }
     }
 
     /**

@@ -53,7 +53,7 @@ final class AwaitApprovalExecution extends StepExecution {
         }
         RegistryGateRuntime runtime = RegistryStep.runtime(ctx);
         var deadline = plan.timeout().map(d -> runtime.clock().instant().plus(d));
-        ApprovalGate gate = new ApprovalGate(plan.policy(), List.of(RegisterModelExecution.startedBy(run)));
+        ApprovalGate gate = new ApprovalGate(plan.policy(), Requesters.of(run));
         wait = new ApprovalWait(plan.ref(), connection, gate, deadline, plan.failOnTimeout());
         RegistryGateAction action = RegistryGateAction.of(run);
         recordId = action.nextApprovalId();

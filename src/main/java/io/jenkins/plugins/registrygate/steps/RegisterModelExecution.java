@@ -2,7 +2,6 @@ package io.jenkins.plugins.registrygate.steps;
 
 import hudson.AbortException;
 import hudson.EnvVars;
-import hudson.model.Cause;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.registrygate.RegistryGateRuntime;
@@ -99,10 +98,9 @@ final class RegisterModelExecution extends StepExecution {
         }
     }
 
-    /** The Jenkins user who started the build, if a user did. */
+    /** The Jenkins user who started the build, directly or up its trigger chain, if a user did. */
     static String startedBy(Run<?, ?> run) {
-        Cause.UserIdCause cause = run.getCause(Cause.UserIdCause.class);
-        return cause == null || cause.getUserId() == null ? "" : cause.getUserId();
+        return Requesters.first(run);
     }
 
     @Override
