@@ -2,6 +2,8 @@ package io.jenkins.plugins.registrygate.approvals;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,8 @@ public final class ApprovalDecision implements Serializable {
     private final DecisionPath path;
     private final String comment;
     private final boolean administratorOverride;
-    private final List<TierSignoff> signoffs;
-    private final List<String> evidence;
+    private final ArrayList<TierSignoff> signoffs;
+    private final ArrayList<String> evidence;
 
     public ApprovalDecision(ApprovalOutcome outcome, String finalStatus, String decidedBy, Instant decidedAt,
                             DecisionPath path, String comment, boolean administratorOverride,
@@ -33,8 +35,8 @@ public final class ApprovalDecision implements Serializable {
         this.path = path;
         this.comment = comment == null ? "" : comment;
         this.administratorOverride = administratorOverride;
-        this.signoffs = List.copyOf(signoffs);
-        this.evidence = List.copyOf(evidence);
+        this.signoffs = new ArrayList<>(signoffs);
+        this.evidence = new ArrayList<>(evidence);
     }
 
     public ApprovalOutcome getOutcome() {
@@ -67,11 +69,11 @@ public final class ApprovalDecision implements Serializable {
     }
 
     public List<TierSignoff> getSignoffs() {
-        return signoffs;
+        return Collections.unmodifiableList(signoffs);
     }
 
     public List<String> getEvidence() {
-        return evidence;
+        return Collections.unmodifiableList(evidence);
     }
 
     /** The step's return value: plain strings, booleans and lists, safe in the CPS program. */
@@ -84,8 +86,8 @@ public final class ApprovalDecision implements Serializable {
         m.put("path", path.label());
         m.put("comment", comment);
         m.put("administratorOverride", administratorOverride);
-        m.put("signoffs", signoffs.stream().map(TierSignoff::toString).toList());
-        m.put("evidence", evidence);
+        m.put("signoffs", new ArrayList<>(signoffs.stream().map(TierSignoff::toString).toList()));
+        m.put("evidence", new ArrayList<>(evidence));
         m.put("modelPackageArn", modelPackageArn);
         return m;
     }

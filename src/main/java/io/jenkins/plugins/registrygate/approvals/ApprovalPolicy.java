@@ -1,6 +1,8 @@
 package io.jenkins.plugins.registrygate.approvals;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,23 +17,23 @@ public final class ApprovalPolicy implements Serializable {
     /** What to do when {@code approveIf} rules fail. */
     public enum OnRuleFailure { REJECT, HUMANS }
 
-    private final List<String> approvers;
+    private final ArrayList<String> approvers;
     private final boolean allowSelfApproval;
-    private final List<ApprovalTier> tiers;
-    private final List<String> rules;
+    private final ArrayList<ApprovalTier> tiers;
+    private final ArrayList<String> rules;
     private final OnRuleFailure onRuleFailure;
 
     public ApprovalPolicy(List<String> approvers, boolean allowSelfApproval, List<ApprovalTier> tiers,
                           List<String> rules, OnRuleFailure onRuleFailure) {
-        this.approvers = List.copyOf(approvers);
+        this.approvers = new ArrayList<>(approvers);
         this.allowSelfApproval = allowSelfApproval;
-        this.tiers = List.copyOf(tiers);
-        this.rules = List.copyOf(rules);
+        this.tiers = new ArrayList<>(tiers);
+        this.rules = new ArrayList<>(rules);
         this.onRuleFailure = onRuleFailure;
     }
 
     public List<String> getApprovers() {
-        return approvers;
+        return Collections.unmodifiableList(approvers);
     }
 
     public boolean isAllowSelfApproval() {
@@ -39,11 +41,11 @@ public final class ApprovalPolicy implements Serializable {
     }
 
     public List<ApprovalTier> getTiers() {
-        return tiers;
+        return Collections.unmodifiableList(tiers);
     }
 
     public List<String> getRules() {
-        return rules;
+        return Collections.unmodifiableList(rules);
     }
 
     public OnRuleFailure getOnRuleFailure() {

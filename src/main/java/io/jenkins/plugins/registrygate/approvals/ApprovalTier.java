@@ -1,6 +1,8 @@
 package io.jenkins.plugins.registrygate.approvals;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** One tier of a multi-tier approval (such as ml-engineer, fairness, compliance) and who may sign it. */
@@ -8,11 +10,11 @@ public final class ApprovalTier implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String name;
-    private final List<String> approvers;
+    private final ArrayList<String> approvers;
 
     public ApprovalTier(String name, List<String> approvers) {
         this.name = name;
-        this.approvers = List.copyOf(approvers);
+        this.approvers = new ArrayList<>(approvers);
     }
 
     public String getName() {
@@ -21,7 +23,7 @@ public final class ApprovalTier implements Serializable {
 
     /** User ids and group names; matched with the security realm's id strategies. */
     public List<String> getApprovers() {
-        return approvers;
+        return Collections.unmodifiableList(approvers);
     }
 
     @Override

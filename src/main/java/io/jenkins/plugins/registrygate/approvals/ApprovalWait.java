@@ -186,7 +186,7 @@ public final class ApprovalWait implements Serializable {
                 return;
             }
             subscription = e.watcher().watch(
-                    new RegistryWatcher.GroupKey(connection, details.ref().group()), () -> registry, packageArn,
+                    new RegistryWatcher.GroupKey(connection, details.ref().group(), registry.principal()), () -> registry, packageArn,
                     Optional.of(details.creationTime()), new RegistryWatcher.Listener() {
                         @Override
                         public void onDecided(ModelPackageRef current) {

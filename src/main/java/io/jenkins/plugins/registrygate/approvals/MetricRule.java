@@ -65,7 +65,8 @@ public record MetricRule(String text, String metric, String operator, boolean re
             case ">" -> value > threshold;
             case "<=" -> value <= threshold;
             case "<" -> value < threshold;
-            default -> value == threshold;
+            // == on thresholds written in the Jenkinsfile: an exact comparison is what the rule says.
+            default -> Double.compare(value, threshold) == 0;
         };
         return new Evaluation(this, ok, text + ": " + (ok ? "holds" : "fails") + ", " + metric + " = " + fmt(value) + " (" + against + ")");
     }

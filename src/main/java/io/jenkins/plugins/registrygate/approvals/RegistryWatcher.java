@@ -54,10 +54,24 @@ public final class RegistryWatcher {
         void cancel();
     }
 
-    /** A group as reached through one connection: builds with the same key share polls. */
-    public record GroupKey(ConnectionSettings connection, String group) {
+    /**
+     * A group as reached through one connection and one resolved identity: builds with the same key share polls.
+     * {@code principal} is the object standing for the credentials a build resolved (its cached client), so two
+     * folders whose credentials share an id but not a secret never poll with each other's credentials.
+     */
+    public record GroupKey(ConnectionSettings connection, String group, Object principal) {
         public GroupKey {
             group = group.toLowerCase(Locale.ROOT); // the registry resolves group names case-insensitively
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GroupKey k && connection.equals(k.connection) && group.equals(k.group) && principal == k.principal;
+        }
+
+        @Override
+        public int hashCode() {
+            return (connection.hashCode() * 31 + group.hashCode()) * 31 + System.identityHashCode(principal);
         }
     }
 

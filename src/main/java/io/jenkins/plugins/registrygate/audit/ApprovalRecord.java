@@ -8,6 +8,7 @@ import io.jenkins.plugins.registrygate.approvals.TierSignoff;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +27,15 @@ public final class ApprovalRecord implements Serializable {
     private final String id;
     private final String modelPackageArn;
     private final String modelPackageGroup;
-    private final List<String> approvers;
-    private final List<String> tiers;
-    private final List<String> rules;
+    private final ArrayList<String> approvers;
+    private final ArrayList<String> tiers;
+    private final ArrayList<String> rules;
     private final boolean allowSelfApproval;
     private final long startedAtMillis;
     private final long deadlineMillis;
     private State state = State.WAITING;
     private CandidateSummary summary;
-    private final List<TierSignoff> signoffs = new ArrayList<>();
+    private final ArrayList<TierSignoff> signoffs = new ArrayList<>();
     private ApprovalDecision decision;
     private String failure = "";
 
@@ -43,9 +44,9 @@ public final class ApprovalRecord implements Serializable {
         this.id = id;
         this.modelPackageArn = modelPackageArn;
         this.modelPackageGroup = modelPackageGroup;
-        this.approvers = policy.getApprovers();
-        this.tiers = policy.getTiers().stream().map(ApprovalTier::toString).toList();
-        this.rules = policy.getRules();
+        this.approvers = new ArrayList<>(policy.getApprovers());
+        this.tiers = new ArrayList<>(policy.getTiers().stream().map(ApprovalTier::toString).toList());
+        this.rules = new ArrayList<>(policy.getRules());
         this.allowSelfApproval = policy.isAllowSelfApproval();
         this.startedAtMillis = startedAt.toEpochMilli();
         this.deadlineMillis = deadline.map(Instant::toEpochMilli).orElse(0L);
@@ -54,9 +55,9 @@ public final class ApprovalRecord implements Serializable {
     public String getId() { return id; }
     public String getModelPackageArn() { return modelPackageArn; }
     public String getModelPackageGroup() { return modelPackageGroup; }
-    public List<String> getApprovers() { return approvers; }
-    public List<String> getTiers() { return tiers; }
-    public List<String> getRules() { return rules; }
+    public List<String> getApprovers() { return Collections.unmodifiableList(approvers); }
+    public List<String> getTiers() { return Collections.unmodifiableList(tiers); }
+    public List<String> getRules() { return Collections.unmodifiableList(rules); }
     public boolean isAllowSelfApproval() { return allowSelfApproval; }
     public Instant getStartedAt() { return Instant.ofEpochMilli(startedAtMillis); }
     public Optional<Instant> getDeadline() { return deadlineMillis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(deadlineMillis)); }

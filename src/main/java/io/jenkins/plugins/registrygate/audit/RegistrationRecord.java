@@ -2,6 +2,8 @@ package io.jenkins.plugins.registrygate.audit;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -17,7 +19,7 @@ public final class RegistrationRecord implements Serializable {
     private final String approvalStatus;
     private final boolean groupCreated;
     private final String clientToken;
-    private final List<String> lineage;
+    private final ArrayList<String> lineage;
     private final String registeredBy;
     private final long atMillis;
 
@@ -29,7 +31,7 @@ public final class RegistrationRecord implements Serializable {
         this.approvalStatus = approvalStatus;
         this.groupCreated = groupCreated;
         this.clientToken = clientToken;
-        this.lineage = List.copyOf(lineage);
+        this.lineage = new ArrayList<>(lineage);
         this.registeredBy = registeredBy;
         this.atMillis = at.toEpochMilli();
     }
@@ -40,7 +42,7 @@ public final class RegistrationRecord implements Serializable {
     public String getApprovalStatus() { return approvalStatus; }
     public boolean isGroupCreated() { return groupCreated; }
     public String getClientToken() { return clientToken; }
-    public List<String> getLineage() { return lineage; }
+    public List<String> getLineage() { return Collections.unmodifiableList(lineage); }
     public String getRegisteredBy() { return registeredBy; }
     public Instant getAt() { return Instant.ofEpochMilli(atMillis); }
 }

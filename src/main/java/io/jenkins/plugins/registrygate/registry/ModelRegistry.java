@@ -29,6 +29,11 @@ public final class ModelRegistry {
         this.client = Objects.requireNonNull(client);
     }
 
+    /** Stands for the credentials behind this registry: the cached client, one per connection and resolved identity. */
+    public Object principal() {
+        return client;
+    }
+
     /**
      * Makes sure the group exists, creating it with description and tags only if absent.
      *

@@ -52,7 +52,9 @@ public final class SageMakerClients implements AutoCloseable {
 
     /**
      * The client for these settings. {@code lookup} turns a credentials id into a provider; the provider object is
-     * part of the cache key, so replacing a credential in Jenkins yields a fresh client.
+     * part of the cache key (by identity): Jenkins' credential stores hand back the stored instance, so builds that
+     * see the same credential share a client, a credential replaced in Jenkins yields a fresh client, and two
+     * folders whose credentials merely share an id never share one.
      */
     public synchronized SageMakerClient clientFor(ConnectionSettings settings, CredentialsLookup lookup) {
         Optional<AwsCredentialsProvider> stored = settings.credentialsId().map(id -> lookup.find(id).orElseThrow(() ->

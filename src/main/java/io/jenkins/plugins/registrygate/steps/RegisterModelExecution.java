@@ -131,7 +131,7 @@ final class RegisterModelExecution extends StepExecution {
     }
 
     @Override
-    public String getStatus() {
+    public synchronized String getStatus() {
         return result != null ? "registered " + result.get("modelPackageArn") : "registering in " + step.getModelPackageGroup();
     }
 }

@@ -27,7 +27,7 @@ class RegistryWatcherTest {
     }
 
     RegistryWatcher.GroupKey key() {
-        return new RegistryWatcher.GroupKey(h.fx.settings(), "churn-model");
+        return new RegistryWatcher.GroupKey(h.fx.settings(), "churn-model", h.fx.registry().principal());
     }
 
     CompletableFuture<ModelPackageRef> watch(ModelPackageRef ref) {
@@ -115,6 +115,18 @@ class RegistryWatcherTest {
         h.watcher.wake("Churn-Model");
 
         assertEquals("Approved", seen.get(5, TimeUnit.SECONDS).approvalStatus());
+    }
+
+    @Test
+    void buildsWithDifferentCredentialsUnderOneIdDoNotSharePolls() throws Exception {
+        ModelPackageRef ref = h.register("churn#1", Map.of(), "");
+        var folderA = new RegistryWatcher.GroupKey(h.fx.settings(), "churn-model", new Object());
+        var folderB = new RegistryWatcher.GroupKey(h.fx.settings(), "churn-model", new Object());
+
+        h.watcher.watch(folderA, h.fx::registry, ref.arn(), Optional.empty(), r -> {});
+        h.watcher.watch(folderB, h.fx::registry, ref.arn(), Optional.empty(), r -> {});
+
+        assertEquals(2, h.watcher.groupCount());
     }
 
     @Test

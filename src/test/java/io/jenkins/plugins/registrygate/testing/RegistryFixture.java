@@ -9,6 +9,7 @@ import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.registry.SageMakerClients;
 import java.time.Duration;
 import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import java.util.Optional;
@@ -37,9 +38,12 @@ public final class RegistryFixture implements AutoCloseable {
         return new ConnectionSettings(emulator.region(), emulator.endpoint().toString(), CREDENTIALS_ID, "", "");
     }
 
+    /** The stored credential: like Jenkins' credential stores, the lookup hands back the same instance each time. */
+    private final AwsCredentialsProvider storedCredential = EmulatorClients.credentials(EmulatorClients.ACCESS_KEY_ID);
+
     /** Resolves {@link #CREDENTIALS_ID} to placeholder keys, as the credentials store would in Jenkins. */
     public CredentialsLookup lookup() {
-        return id -> CREDENTIALS_ID.equals(id) ? Optional.of(EmulatorClients.credentials(EmulatorClients.ACCESS_KEY_ID)) : Optional.empty();
+        return id -> CREDENTIALS_ID.equals(id) ? Optional.of(storedCredential) : Optional.empty();
     }
 
     public ModelRegistry registry() {
