@@ -39,7 +39,8 @@ public final class RegistryGateRuntime implements AutoCloseable {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("registry-gate-io"));
         pool.allowCoreThreadTimeOut(true);
         this.io = pool;
-        this.watcher = new RegistryWatcher(timers, clock, watchSettings, new SecureRandom());
+        // Polls block on HTTP: they run on the I/O pool, never on the threads that fire builds' timeouts.
+        this.watcher = new RegistryWatcher(timers, io, clock, watchSettings, new SecureRandom());
     }
 
     /** The process-wide runtime, created on first use. */

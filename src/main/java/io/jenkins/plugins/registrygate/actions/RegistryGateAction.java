@@ -29,8 +29,9 @@ public class RegistryGateAction implements RunAction2 {
     private static final Logger LOGGER = Logger.getLogger(RegistryGateAction.class.getName());
     public static final String URL_NAME = "registry-gate";
 
-    private final List<RegistrationRecord> registrations = new ArrayList<>();
-    private final List<ApprovalRecord> approvals = new ArrayList<>();
+    // Copy-on-write: Jenkins may write build.xml (iterating these) while a step adds a record.
+    private volatile ArrayList<RegistrationRecord> registrations = new ArrayList<>();
+    private volatile ArrayList<ApprovalRecord> approvals = new ArrayList<>();
     private transient Run<?, ?> run;
     /** Waits in progress, by record id; re-attached by the step execution after a restart. */
     private transient Map<String, ApprovalWait> live;
@@ -68,6 +69,17 @@ public class RegistryGateAction implements RunAction2 {
     @Override
     public void onLoad(Run<?, ?> r) {
         this.run = r;
+    }
+
+    /** A build.xml written without one of the lists reads back with it empty. */
+    protected Object readResolve() {
+        if (registrations == null) {
+            registrations = new ArrayList<>();
+        }
+        if (approvals == null) {
+            approvals = new ArrayList<>();
+        }
+        return this;
     }
 
     public Run<?, ?> getRun() {
@@ -111,7 +123,9 @@ public class RegistryGateAction implements RunAction2 {
         // A resumed step may report the same version twice; the record is kept once.
         if (registrations.stream().noneMatch(r -> r.getModelPackageArn().equals(record.getModelPackageArn())
                 && r.getClientToken().equals(record.getClientToken()))) {
-            registrations.add(record);
+            ArrayList<RegistrationRecord> next = new ArrayList<>(registrations);
+            next.add(record);
+            registrations = next;
         }
         save();
     }
@@ -123,7 +137,9 @@ public class RegistryGateAction implements RunAction2 {
                 return r;
             }
         }
-        approvals.add(fresh);
+        ArrayList<ApprovalRecord> next = new ArrayList<>(approvals);
+        next.add(fresh);
+        approvals = next;
         save();
         return fresh;
     }

@@ -92,11 +92,11 @@ public final class ApprovalDecision implements Serializable {
         return m;
     }
 
-    /** One line for the console and for failures. */
+    /** One line for the console and for failures; line breaks in registry text cannot forge console lines. */
     public String summary() {
         String who = decidedBy.isEmpty() ? "" : " by " + decidedBy;
-        return outcome.label() + who + " via " + path.label() + " at " + getDecidedAt()
+        return (outcome.label() + who + " via " + path.label() + " at " + getDecidedAt()
                 + (administratorOverride ? " (administrator override)" : "")
-                + (comment.isEmpty() ? "" : ": " + comment);
+                + (comment.isEmpty() ? "" : ": " + comment)).replaceAll("\\p{Cntrl}", " ");
     }
 }

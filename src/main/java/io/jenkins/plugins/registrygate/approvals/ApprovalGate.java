@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.approvals;
 
+import io.jenkins.plugins.registrygate.registration.MetadataValues;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -186,7 +187,9 @@ public final class ApprovalGate implements Serializable {
     }
 
     private boolean isRequester(Reviewer who, IdMatcher ids) {
-        return requesters.stream().anyMatch(r -> ids.sameUser(r, who.userId()));
+        // The registrant comes from registry metadata, where ids are stored sanitized (DOMAIN\\alice as DOMAIN_alice).
+        String stored = MetadataValues.sanitize(who.userId());
+        return requesters.stream().anyMatch(r -> ids.sameUser(r, who.userId()) || ids.sameUser(r, stored));
     }
 
     private static boolean matches(Reviewer who, List<String> allowed, IdMatcher ids) {

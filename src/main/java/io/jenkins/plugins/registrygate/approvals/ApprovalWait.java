@@ -1,12 +1,12 @@
 package io.jenkins.plugins.registrygate.approvals;
 
+import io.jenkins.plugins.registrygate.registration.MetadataValues;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.registry.MetadataKeys;
 import io.jenkins.plugins.registrygate.registry.ModelPackageDetails;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.registry.RegistryException;
-import io.jenkins.plugins.registrygate.registration.MetadataValues;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,13 +25,21 @@ import java.util.function.Supplier;
 /**
  * One build waiting for one model package version to be decided, wherever the decision is made: a reviewer in
  * Jenkins ({@link #attempt}), the registry (through the shared {@link RegistryWatcher}), the {@code approveIf}
- * rules, or the timeout. Exactly one of them ends the wait.
+ * rules, or the timeout. Exactly one of them ends the wait, and nothing happens after it ends (decided, failed or
+ * aborted): one terminal state guards every path.
  *
- * <p>Serializable state (the package, policy, sign-offs, deadline, decision) survives a controller restart; the
- * live parts (subscription, timer) are transient and re-armed by {@link #resume}. Holds no thread while waiting.
+ * <p>The registry is the source of truth: before writing a decision, the wait reads the version, and if it was
+ * already decided there, that decision ends the wait and Jenkins does not overwrite it. Serializable state (the
+ * package, policy, sign-offs, deadline, decision) survives a controller restart; the live parts (subscription,
+ * timer) are transient and re-armed by {@link #resume}. Holds no thread while waiting.
  */
 public final class ApprovalWait implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(1);
+    /** How soon to look again when a decision is being written while the timer or the watcher fires. */
+    private static final Duration WHILE_WRITING = Duration.ofSeconds(1);
 
     /** What the wait needs from its surroundings; supplied anew after a restart. */
     public record Environment(RegistryWatcher watcher, ScheduledExecutorService timers, Executor io, Clock clock,
@@ -47,11 +55,19 @@ public final class ApprovalWait implements Serializable {
         /** A tier signed; the wait goes on. */
         default void signed(TierSignoff signoff) {}
 
-        /** The wait ended; called exactly once. */
+        /** Serializable state changed (rules evaluated, a tier signed): a good moment to save the program. */
+        default void stateChanged() {}
+
+        /** The wait ended; called once (again after a restart if the program was saved with the decision). */
         void finished(ApprovalDecision decision);
 
         /** The wait cannot go on (the package does not exist, the registry refuses us). */
         void failed(Exception e);
+
+        /** False once the build is gone without stopping the wait (killed): the watcher then drops it. */
+        default boolean isActive() {
+            return true;
+        }
     }
 
     /** What a reviewer's attempt came to, for the web layer. */
@@ -68,15 +84,20 @@ public final class ApprovalWait implements Serializable {
     private final long deadlineMillis;
     private final boolean failOnTimeout;
     private CandidateSummary summary;
-    private final List<String> ruleEvidence = new ArrayList<>();
+    private long createdAtMillis;
+    private final ArrayList<String> ruleEvidence = new ArrayList<>();
     private boolean rulesEvaluated;
     private ApprovalDecision decision;
+    /** Decided, failed or aborted: nothing may happen any more. */
+    private boolean ended;
 
     private transient Environment env;
     private transient RegistryWatcher.Subscription subscription;
     private transient ScheduledFuture<?> timer;
-    private transient boolean ownWriteInFlight;
+    /** A decision (Jenkins or rules) is being written to the registry; others wait for its outcome. */
+    private transient boolean writing;
     private transient boolean pollFailureReported;
+    private transient Duration retry;
 
     /**
      * @param deadline when to stop waiting, if any
@@ -120,6 +141,10 @@ public final class ApprovalWait implements Serializable {
         return List.copyOf(ruleEvidence);
     }
 
+    public synchronized boolean isEnded() {
+        return ended;
+    }
+
     public Optional<Instant> deadline() {
         return deadlineMillis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(deadlineMillis));
     }
@@ -129,17 +154,30 @@ public final class ApprovalWait implements Serializable {
         arm(environment);
     }
 
-    /** Goes on waiting after a restart; a decision taken meanwhile is picked up by the first poll. */
+    /**
+     * Goes on waiting after a restart: a decision taken meanwhile is picked up by the first read of the registry.
+     * If the program was saved after the decision but before the step completed, the decision is delivered again.
+     */
     public void resume(Environment environment) {
         arm(environment);
     }
 
     private void arm(Environment environment) {
+        ApprovalDecision replay;
         synchronized (this) {
             this.env = environment;
-            if (decision != null) {
+            replay = decision;
+            if (replay == null && ended) {
                 return;
             }
+            if (replay == null && deadlineMillis != 0) {
+                long delay = Math.max(0, deadlineMillis - environment.clock().millis());
+                timer = environment.timers().schedule(() -> environment.io().execute(this::timeOut), delay, TimeUnit.MILLISECONDS);
+            }
+        }
+        if (replay != null) {
+            environment.io().execute(() -> environment.callbacks().finished(replay));
+            return;
         }
         environment.io().execute(this::prepareAndWatch);
     }
@@ -147,7 +185,7 @@ public final class ApprovalWait implements Serializable {
     private void prepareAndWatch() {
         Environment e;
         synchronized (this) {
-            if (decision != null || gate.isDecided()) {
+            if (ended) {
                 return;
             }
             e = env;
@@ -159,14 +197,15 @@ public final class ApprovalWait implements Serializable {
             registry = e.registry().get();
             details = registry.describe(packageArn);
             approved = registry.latestApproved(details.ref().group(), packageArn);
-        } catch (RuntimeException ex) {
-            fail(ex);
+        } catch (RuntimeException | LinkageError ex) {
+            retryOrFail(ex, this::prepareAndWatch);
             return;
         }
         CandidateSummary s = new CandidateSummary(details, approved);
         boolean evaluate;
         synchronized (this) {
             summary = s;
+            createdAtMillis = details.creationTime().toEpochMilli();
             gate.addRequester(details.customerMetadata().getOrDefault(MetadataKeys.REGISTERED_BY, ""));
             evaluate = !rulesEvaluated && !gate.policy().getRules().isEmpty();
         }
@@ -179,31 +218,35 @@ public final class ApprovalWait implements Serializable {
         if (evaluate && applyRules(s, registry)) {
             return;
         }
+        subscribe(e, details.ref().group());
+    }
+
+    /** Asks the shared watcher to tell us when the version gets a final status. */
+    private void subscribe(Environment e, String registryGroupName) {
         synchronized (this) {
-            // Aborted or decided while we were reading the registry: do not leave a waiter or a timer behind.
             // Subscribing under this lock is safe: the watcher never calls back while holding its own lock.
-            if (decision != null || gate.isDecided()) {
+            if (ended || subscription != null) {
                 return;
             }
+            ModelRegistry registry = e.registry().get();
             subscription = e.watcher().watch(
-                    new RegistryWatcher.GroupKey(connection, details.ref().group(), registry.principal()), () -> registry, packageArn,
-                    Optional.of(details.creationTime()), new RegistryWatcher.Listener() {
+                    new RegistryWatcher.GroupKey(connection, registryGroupName, registry.principal()), e.registry(),
+                    packageArn, Optional.of(Instant.ofEpochMilli(createdAtMillis)), new RegistryWatcher.Listener() {
                         @Override
                         public void onDecided(ModelPackageRef current) {
-                            e.io().execute(() -> registryChanged());
+                            e.io().execute(ApprovalWait.this::registryChanged);
                         }
 
                         @Override
                         public void onPollFailed(RegistryException failure) {
                             reportPollFailure(failure);
                         }
+
+                        @Override
+                        public boolean isActive() {
+                            return e.callbacks().isActive();
+                        }
                     });
-            // Armed only now, after the registry was read: after a restart past the deadline, a decision taken while
-            // Jenkins was down wins over the timeout.
-            if (deadlineMillis != 0) {
-                long delay = Math.max(0, deadlineMillis - e.clock().millis());
-                timer = e.timers().schedule(this::timeOut, delay, TimeUnit.MILLISECONDS);
-            }
         }
     }
 
@@ -216,31 +259,40 @@ public final class ApprovalWait implements Serializable {
         }
         boolean pass = results.stream().allMatch(MetricRule.Evaluation::passed);
         List<String> evidence = results.stream().map(MetricRule.Evaluation::evidence).toList();
+        Environment e;
         synchronized (this) {
+            if (ended) {
+                return true;
+            }
+            e = env;
             rulesEvaluated = true;
             ruleEvidence.clear();
             ruleEvidence.addAll(evidence);
         }
-        evidence.forEach(line -> env.callbacks().log("approveIf " + line));
+        evidence.forEach(line -> e.callbacks().log("approveIf " + line));
+        e.callbacks().stateChanged();
         if (!pass && gate.policy().getOnRuleFailure() == ApprovalPolicy.OnRuleFailure.HUMANS) {
-            env.callbacks().log("approveIf rules did not all hold; leaving the decision to reviewers");
+            e.callbacks().log("approveIf rules did not all hold; leaving the decision to reviewers");
             return false;
         }
         ApprovalOutcome outcome = pass ? ApprovalOutcome.APPROVED : ApprovalOutcome.REJECTED;
         String status = pass ? "Approved" : "Rejected";
-        Instant now = env.clock().instant();
-        String description = truncate(status + " by approveIf rules in Jenkins build " + env.buildUrl() + ": "
+        Instant now = e.clock().instant();
+        String description = truncate(status + " by approveIf rules in Jenkins build " + e.buildUrl() + ": "
                 + String.join("; ", evidence), 1024);
         synchronized (this) {
-            if (decision != null) {
+            if (ended) {
                 return true;
             }
             gate.close();
-            ownWriteInFlight = true;
+            writing = true;
         }
         try {
-            registry.updateApproval(packageArn, status, description, decisionMetadata("approveIf rules", now, DecisionPath.RULE));
+            registry.updateApproval(packageArn, status, description, decisionMetadata(e, "approveIf rules", now, DecisionPath.RULE));
         } catch (RuntimeException ex) {
+            synchronized (this) {
+                writing = false;
+            }
             fail(ex);
             return true;
         }
@@ -250,8 +302,9 @@ public final class ApprovalWait implements Serializable {
     }
 
     /**
-     * A reviewer's approve or reject from Jenkins. Writes the decision (or the tier sign-off) to the registry
-     * before reporting it; if that write fails nothing is recorded and the reviewer is told.
+     * A reviewer's approve or reject from Jenkins. Reads the registry first: a version already decided there is
+     * not overwritten (that decision ends the wait and the reviewer is told). Then writes the decision (or the
+     * tier sign-off) to the registry before reporting it; if that write fails nothing is recorded.
      */
     public Answer attempt(Reviewer who, Vote vote, String tier, String comment, IdMatcher ids) {
         Environment e;
@@ -259,27 +312,39 @@ public final class ApprovalWait implements Serializable {
         Instant now;
         synchronized (this) {
             e = env;
-            if (decision != null || e == null) {
+            if (ended || e == null) {
                 return new Refused(decision != null ? "This approval has already been decided: " + decision.summary()
-                        : "This wait is not active.");
+                        : ended ? "This wait has ended." : "This wait is not active.");
+            }
+            if (writing) {
+                return new Refused("Another decision on this version is being written to the registry; try again.");
             }
             now = e.clock().instant();
             result = gate.attempt(who, vote, tier, comment, now, ids);
             if (result instanceof ApprovalGate.Refused r) {
                 return new Refused(r.reason());
             }
-            if (result instanceof ApprovalGate.Decided) {
-                ownWriteInFlight = true;
-            }
+            writing = true;
         }
         String cleanComment = comment.strip();
         try {
             ModelRegistry registry = e.registry().get();
+            ModelPackageDetails current = registry.describe(packageArn);
+            if (isFinal(current.ref().approvalStatus())) {
+                takeBack(result);
+                fromRegistry(current);
+                return new Refused("The version was already " + current.ref().approvalStatus()
+                        + " in the registry; that decision stands and ended this wait.");
+            }
             if (result instanceof ApprovalGate.Signed signed) {
                 TierSignoff so = signed.signoff();
                 registry.updateApproval(packageArn, "", "", Map.of(MetadataKeys.TIER_PREFIX + MetadataValues.sanitize(so.getTier()),
                         MetadataValues.sanitize(so.getUserId() + " " + so.getAt())));
+                synchronized (this) {
+                    writing = false;
+                }
                 e.callbacks().signed(so);
+                e.callbacks().stateChanged();
                 e.callbacks().log("Tier '" + so.getTier() + "' signed by " + so.getUserId()
                         + (so.isAdministratorOverride() ? " (administrator override)" : "")
                         + "; waiting for " + String.join(", ", signed.remainingTiers()));
@@ -290,7 +355,7 @@ public final class ApprovalWait implements Serializable {
             String description = truncate(status + " by Jenkins user " + d.userId()
                     + (d.administratorOverride() ? " (administrator override)" : "")
                     + " in " + e.buildUrl() + (cleanComment.isEmpty() ? "" : ": " + cleanComment), 1024);
-            Map<String, String> metadata = decisionMetadata(d.userId(), now, DecisionPath.JENKINS);
+            Map<String, String> metadata = decisionMetadata(e, d.userId(), now, DecisionPath.JENKINS);
             gate.signoffs().stream().filter(s -> s.getAt().equals(now)).forEach(s -> metadata.put(
                     MetadataKeys.TIER_PREFIX + MetadataValues.sanitize(s.getTier()), MetadataValues.sanitize(s.getUserId() + " " + s.getAt())));
             registry.updateApproval(packageArn, status, description, metadata);
@@ -298,36 +363,57 @@ public final class ApprovalWait implements Serializable {
                     d.administratorOverride(), gate.signoffs(), ruleEvidence()));
             return new Accepted(status + " by " + d.userId() + ".");
         } catch (RuntimeException ex) {
-            synchronized (this) {
-                gate.undo(result);
-                ownWriteInFlight = false;
-            }
+            takeBack(result);
             return new Refused("The registry did not take the decision, so nothing was recorded: " + ex.getMessage());
         }
     }
 
-    private Map<String, String> decisionMetadata(String who, Instant at, DecisionPath path) {
+    /** Undoes an attempt that did not reach the registry; an ended wait stays ended. */
+    private synchronized void takeBack(ApprovalGate.Attempt result) {
+        writing = false;
+        if (!ended) {
+            gate.undo(result);
+        }
+    }
+
+    private static Map<String, String> decisionMetadata(Environment e, String who, Instant at, DecisionPath path) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(MetadataKeys.APPROVED_BY, MetadataValues.sanitize(who));
         m.put(MetadataKeys.APPROVED_AT, at.toString());
         m.put(MetadataKeys.APPROVAL_PATH, path.label());
-        if (!env.buildUrl().isEmpty()) {
-            m.put(MetadataKeys.APPROVAL_BUILD, MetadataValues.sanitize(env.buildUrl()));
+        if (!e.buildUrl().isEmpty()) {
+            m.put(MetadataKeys.APPROVAL_BUILD, MetadataValues.sanitize(e.buildUrl()));
         }
         return m;
     }
 
     /** The watcher saw a final status: find out who set it and end the wait, unless it was our own write. */
     private void registryChanged() {
+        Environment e;
         synchronized (this) {
-            if (decision != null || ownWriteInFlight) {
+            if (ended) {
+                return;
+            }
+            subscription = null; // the watcher drops a waiter once it has reported it
+            e = env;
+            if (writing) {
+                // Our own decision is being written: its outcome decides; look again shortly in case it fails.
+                e.timers().schedule(() -> e.io().execute(this::registryChanged), WHILE_WRITING.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
         }
+        ModelPackageDetails details;
         try {
-            fromRegistry(env.registry().get().describe(packageArn));
-        } catch (RuntimeException ex) {
-            fail(ex);
+            details = e.registry().get().describe(packageArn);
+        } catch (RuntimeException | LinkageError ex) {
+            retryOrFail(ex, this::registryChanged);
+            return;
+        }
+        if (isFinal(details.ref().approvalStatus())) {
+            fromRegistry(details);
+        } else {
+            // Set back to pending before we looked: keep waiting.
+            subscribe(e, details.ref().group());
         }
     }
 
@@ -340,9 +426,6 @@ public final class ApprovalWait implements Serializable {
         // was decided outside Jenkins, and the registry's LastModifiedBy names who.
         String decidedBy = ours.isPresent() ? details.customerMetadata().get(MetadataKeys.APPROVED_BY)
                 : details.lastModifiedBy().isEmpty() ? "(registry)" : details.lastModifiedBy();
-        synchronized (this) {
-            gate.close();
-        }
         finish(new ApprovalDecision(outcome, status, decidedBy, at, ours.orElse(DecisionPath.REGISTRY),
                 details.approvalDescription(), false, gate.signoffs(), ruleEvidence()));
     }
@@ -371,23 +454,37 @@ public final class ApprovalWait implements Serializable {
         return Optional.empty();
     }
 
+    /** The deadline passed: a decision already in the registry still wins; otherwise the wait times out. */
     private void timeOut() {
         Environment e;
         synchronized (this) {
-            if (decision != null || ownWriteInFlight) {
+            if (ended) {
                 return;
             }
-            gate.close();
             e = env;
+            if (writing) {
+                e.timers().schedule(() -> e.io().execute(this::timeOut), WHILE_WRITING.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        try {
+            ModelPackageDetails details = e.registry().get().describe(packageArn);
+            if (isFinal(details.ref().approvalStatus())) {
+                fromRegistry(details);
+                return;
+            }
+        } catch (RuntimeException | LinkageError ex) {
+            e.callbacks().log("Could not read the registry at the deadline (" + ex.getMessage() + "); timing out");
         }
         String status = summary().map(CandidateSummary::getApprovalStatus).orElse("PendingManualApproval");
         finish(new ApprovalDecision(ApprovalOutcome.TIMED_OUT, status, "", e.clock().instant(), DecisionPath.TIMEOUT,
                 "No decision before the timeout; the registry was left untouched.", false, gate.signoffs(), ruleEvidence()));
     }
 
-    /** Aborted (build stopped): stop listening and timing; the registry is not touched. */
+    /** Aborted (build stopped): stop listening and timing; the registry is not touched, nothing completes later. */
     public void abort() {
         synchronized (this) {
+            ended = true;
             gate.close();
             disarm();
         }
@@ -396,11 +493,12 @@ public final class ApprovalWait implements Serializable {
     private void finish(ApprovalDecision d) {
         Environment e;
         synchronized (this) {
-            if (decision != null) {
+            if (ended) {
                 return;
             }
+            ended = true;
             decision = d;
-            ownWriteInFlight = false;
+            writing = false;
             gate.close();
             disarm();
             e = env;
@@ -409,27 +507,53 @@ public final class ApprovalWait implements Serializable {
         e.callbacks().finished(d);
     }
 
-    private void fail(Exception ex) {
+    private void fail(Throwable ex) {
         Environment e;
         synchronized (this) {
-            if (decision != null) {
+            if (ended) {
                 return;
             }
+            ended = true;
             gate.close();
             disarm();
             e = env;
         }
-        e.callbacks().failed(ex);
+        e.callbacks().failed(ex instanceof Exception x ? x : new IllegalStateException(ex.toString(), ex));
+    }
+
+    /**
+     * A wait can last days: a throttled or unreachable registry is retried with back-off (the deadline still
+     * applies); a version that does not exist or that the credentials may not read fails the wait.
+     */
+    private void retryOrFail(Throwable ex, Runnable again) {
+        if (!(ex instanceof RegistryException re) || !re.isTransient()) {
+            fail(ex);
+            return;
+        }
+        Environment e;
+        Duration wait;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            e = env;
+            wait = retry == null ? FIRST_RETRY : min(retry.multipliedBy(2), MAX_RETRY);
+            retry = wait;
+        }
+        reportPollFailure(re);
+        e.timers().schedule(() -> e.io().execute(again), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void reportPollFailure(RegistryException failure) {
         boolean first;
+        Environment e;
         synchronized (this) {
             first = !pollFailureReported;
             pollFailureReported = true;
+            e = env;
         }
         if (first) {
-            env.callbacks().log("Registry watch is retrying with back-off: " + failure.getMessage());
+            e.callbacks().log("The registry did not answer; retrying with back-off: " + failure.getMessage());
         }
     }
 
@@ -450,6 +574,10 @@ public final class ApprovalWait implements Serializable {
 
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** For the console and the action: how long until the timeout, if any. */

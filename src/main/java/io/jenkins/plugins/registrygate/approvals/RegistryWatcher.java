@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,11 @@ public final class RegistryWatcher {
 
         /** A poll failed; the watcher keeps trying with back-off. */
         default void onPollFailed(RegistryException e) {}
+
+        /** False once the waiting build is gone without cancelling (killed): the watcher then drops the waiter. */
+        default boolean isActive() {
+            return true;
+        }
     }
 
     /** Cancels one build's interest. */
@@ -60,30 +66,40 @@ public final class RegistryWatcher {
      * folders whose credentials share an id but not a secret never poll with each other's credentials.
      */
     public record GroupKey(ConnectionSettings connection, String group, Object principal) {
-        public GroupKey {
-            group = group.toLowerCase(Locale.ROOT); // the registry resolves group names case-insensitively
-        }
-
+        // Names compare without case (they are unique regardless of case in the registry), but the name is sent
+        // to the registry as the registry itself spells it: whether its filters ignore case is not documented.
         @Override
         public boolean equals(Object o) {
-            return o instanceof GroupKey k && connection.equals(k.connection) && group.equals(k.group) && principal == k.principal;
+            return o instanceof GroupKey k && connection.equals(k.connection) && group.equalsIgnoreCase(k.group)
+                    && principal == k.principal;
         }
 
         @Override
         public int hashCode() {
-            return (connection.hashCode() * 31 + group.hashCode()) * 31 + System.identityHashCode(principal);
+            return (connection.hashCode() * 31 + group.toLowerCase(Locale.ROOT).hashCode()) * 31 + System.identityHashCode(principal);
         }
     }
 
     private final ScheduledExecutorService scheduler;
+    private final Executor polls;
     private final Clock clock;
     private final Settings settings;
     private final Random random;
     private final Map<GroupKey, GroupWatch> groups = new HashMap<>();
     private final AtomicLong registryCalls = new AtomicLong();
 
+    /** Polls run on {@code scheduler}'s own threads: for tests and small setups. */
     public RegistryWatcher(ScheduledExecutorService scheduler, Clock clock, Settings settings, Random random) {
+        this(scheduler, scheduler, clock, settings, random);
+    }
+
+    /**
+     * @param scheduler times the polls (never blocks)
+     * @param polls runs them: they make blocking HTTP calls, so not on threads that fire other builds' timers
+     */
+    public RegistryWatcher(ScheduledExecutorService scheduler, Executor polls, Clock clock, Settings settings, Random random) {
         this.scheduler = scheduler;
+        this.polls = polls;
         this.clock = clock;
         this.settings = settings;
         this.random = random;
@@ -92,7 +108,8 @@ public final class RegistryWatcher {
     /**
      * Starts watching one package for a final status.
      *
-     * @param registry how to reach the registry, used if this is the group's first waiter
+     * @param registry how to reach the registry (asked at each poll, so an evicted client is replaced), used if this
+     *     is the group's first waiter
      * @param createdAfter when the package was created, if known: the watcher then lists only newer versions
      */
     public Subscription watch(GroupKey key, Supplier<ModelRegistry> registry, String packageArn,
@@ -100,7 +117,7 @@ public final class RegistryWatcher {
         String arn = packageArn.toLowerCase(Locale.ROOT);
         Waiter waiter = new Waiter(arn, createdAfter, listener);
         synchronized (this) {
-            GroupWatch g = groups.computeIfAbsent(key, k -> new GroupWatch(k, registry.get()));
+            GroupWatch g = groups.computeIfAbsent(key, k -> new GroupWatch(k, registry));
             g.waiters.add(waiter);
             g.interval = settings.base;
             g.scheduleWithin(settings.firstLook);
@@ -121,8 +138,7 @@ public final class RegistryWatcher {
 
     /** Asks for an immediate look at every watched group of that name (push events land here). */
     public synchronized void wake(String group) {
-        String name = group.toLowerCase(Locale.ROOT);
-        groups.values().stream().filter(g -> g.key.group().equals(name)).forEach(g -> {
+        groups.values().stream().filter(g -> g.key.group().equalsIgnoreCase(group)).forEach(g -> {
             g.interval = settings.base;
             g.scheduleWithin(Duration.ZERO);
         });
@@ -151,14 +167,16 @@ public final class RegistryWatcher {
 
     private final class GroupWatch {
         final GroupKey key;
-        final ModelRegistry registry;
+        final Supplier<ModelRegistry> registry;
         final List<Waiter> waiters = new ArrayList<>();
         Duration interval = settings.base;
         ScheduledFuture<?> next;
         Instant nextAt = Instant.MAX;
         boolean polling;
+        /** Asked for a look while a poll was running (a wake or a new waiter): poll again right after. */
+        boolean again;
 
-        GroupWatch(GroupKey key, ModelRegistry registry) {
+        GroupWatch(GroupKey key, Supplier<ModelRegistry> registry) {
             this.key = key;
             this.registry = registry;
         }
@@ -166,12 +184,16 @@ public final class RegistryWatcher {
         /** Brings the next poll forward to within {@code delay}; never pushes it back. Caller holds the lock. */
         void scheduleWithin(Duration delay) {
             Instant at = clock.instant().plus(delay);
-            if (polling || (next != null && !next.isDone() && !nextAt.isAfter(at))) {
+            if (polling) {
+                again = again || delay.compareTo(settings.firstLook) <= 0;
+                return;
+            }
+            if (next != null && !next.isDone() && !nextAt.isAfter(at)) {
                 return;
             }
             cancel();
             nextAt = at;
-            next = scheduler.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+            next = scheduler.schedule(() -> polls.execute(this::poll), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         void cancel() {
@@ -185,68 +207,78 @@ public final class RegistryWatcher {
         void poll() {
             List<Waiter> snapshot;
             synchronized (RegistryWatcher.this) {
-                if (waiters.isEmpty() || groups.get(key) != this) {
+                if (groups.get(key) != this) {
+                    return;
+                }
+                // Builds killed without cancelling their wait are dropped here.
+                waiters.removeIf(w -> !w.listener.isActive());
+                if (waiters.isEmpty()) {
+                    groups.remove(key, this);
                     return;
                 }
                 polling = true;
+                again = false;
                 next = null;
                 nextAt = Instant.MAX;
                 snapshot = List.copyOf(waiters);
             }
-            Optional<Instant> since = snapshot.stream()
-                    .map(Waiter::createdAfter)
-                    .reduce((a, b) -> a.isPresent() && b.isPresent() ? Optional.of(a.get().isBefore(b.get()) ? a.get() : b.get()) : Optional.empty())
-                    .orElse(Optional.empty())
-                    // A minute of slack for clock skew between Jenkins and AWS.
-                    .map(t -> t.minus(Duration.ofMinutes(1)));
             List<ModelPackageRef> decided = new ArrayList<>();
             RegistryException failure = null;
             try {
+                Optional<Instant> since = snapshot.stream()
+                        .map(Waiter::createdAfter)
+                        .reduce((a, b) -> a.isPresent() && b.isPresent() ? Optional.of(a.get().isBefore(b.get()) ? a.get() : b.get()) : Optional.empty())
+                        .orElse(Optional.empty())
+                        // A minute of slack for clock skew between Jenkins and AWS.
+                        .map(t -> t.minus(Duration.ofMinutes(1)));
+                ModelRegistry r = registry.get();
                 for (ModelApprovalStatus status : List.of(ModelApprovalStatus.APPROVED, ModelApprovalStatus.REJECTED)) {
                     registryCalls.incrementAndGet();
-                    decided.addAll(registry.listWithStatus(key.group(), status, since));
+                    decided.addAll(r.listWithStatus(key.group(), status, since));
                 }
             } catch (RegistryException e) {
                 failure = e;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 failure = new RegistryException("ListModelPackages", "ClientError", String.valueOf(e.getMessage()), "", 0, e);
-            }
-            List<Runnable> notifications = new ArrayList<>();
-            synchronized (RegistryWatcher.this) {
-                polling = false;
-                if (failure != null) {
-                    RegistryException f = failure;
-                    Duration cap = f.isThrottling() ? settings.throttledMax : settings.max;
-                    interval = min(interval.multipliedBy(f.isThrottling() ? 4 : 2), cap);
-                    LOGGER.log(Level.FINE, "poll of " + key.group() + " failed; next in " + interval, f);
-                    waiters.forEach(w -> notifications.add(() -> w.listener.onPollFailed(f)));
-                } else {
-                    boolean changed = false;
-                    for (ModelPackageRef ref : decided) {
-                        String arn = ref.arn().toLowerCase(Locale.ROOT);
-                        for (Waiter w : List.copyOf(waiters)) {
-                            if (w.arn.equals(arn)) {
-                                waiters.remove(w);
-                                notifications.add(() -> w.listener.onDecided(ref));
-                                changed = true;
+            } finally {
+                List<Runnable> notifications = new ArrayList<>();
+                synchronized (RegistryWatcher.this) {
+                    polling = false;
+                    if (failure != null) {
+                        RegistryException f = failure;
+                        Duration cap = f.isThrottling() ? settings.throttledMax : settings.max;
+                        interval = min(interval.multipliedBy(f.isThrottling() ? 4 : 2), cap);
+                        LOGGER.log(Level.FINE, "poll of " + key.group() + " failed; next in " + interval, f);
+                        waiters.forEach(w -> notifications.add(() -> w.listener.onPollFailed(f)));
+                    } else {
+                        boolean changed = false;
+                        for (ModelPackageRef ref : decided) {
+                            for (Waiter w : List.copyOf(waiters)) {
+                                if (w.arn.equalsIgnoreCase(ref.arn())) {
+                                    waiters.remove(w);
+                                    notifications.add(() -> w.listener.onDecided(ref));
+                                    changed = true;
+                                }
                             }
                         }
+                        interval = changed ? settings.base : min(interval.multipliedBy(2), settings.max);
                     }
-                    interval = changed ? settings.base : min(interval.multipliedBy(2), settings.max);
+                    if (waiters.isEmpty()) {
+                        groups.remove(key, this);
+                    } else if (again) {
+                        scheduleWithin(Duration.ZERO);
+                    } else if (next == null) {
+                        long ms = interval.toMillis();
+                        long jittered = Math.max(1, Math.round(ms * (1 + settings.jitter * (2 * random.nextDouble() - 1))));
+                        scheduleWithin(Duration.ofMillis(jittered));
+                    }
                 }
-                if (waiters.isEmpty()) {
-                    groups.remove(key, this);
-                } else if (next == null) {
-                    long ms = interval.toMillis();
-                    long jittered = Math.max(1, Math.round(ms * (1 + settings.jitter * (2 * random.nextDouble() - 1))));
-                    scheduleWithin(Duration.ofMillis(jittered));
-                }
-            }
-            for (Runnable n : notifications) {
-                try {
-                    n.run();
-                } catch (RuntimeException e) {
-                    LOGGER.log(Level.WARNING, "a waiting build failed to take its decision", e);
+                for (Runnable n : notifications) {
+                    try {
+                        n.run();
+                    } catch (RuntimeException e) {
+                        LOGGER.log(Level.WARNING, "a waiting build failed to take its decision", e);
+                    }
                 }
             }
         }

@@ -35,7 +35,8 @@ public final class ApprovalRecord implements Serializable {
     private final long deadlineMillis;
     private State state = State.WAITING;
     private CandidateSummary summary;
-    private final ArrayList<TierSignoff> signoffs = new ArrayList<>();
+    // Copy-on-write: build.xml may be written while a tier signs.
+    private volatile ArrayList<TierSignoff> signoffs = new ArrayList<>();
     private ApprovalDecision decision;
     private String failure = "";
 
@@ -72,7 +73,9 @@ public final class ApprovalRecord implements Serializable {
 
     public synchronized void signed(TierSignoff s) {
         if (signoffs.stream().noneMatch(x -> x.getTier().equals(s.getTier()))) {
-            signoffs.add(s);
+            ArrayList<TierSignoff> next = new ArrayList<>(signoffs);
+            next.add(s);
+            signoffs = next;
         }
     }
 

@@ -79,11 +79,18 @@ public final class RegistrationValidator {
         });
     }
 
-    /** The metadata SageMaker will hold must stay within its 50-entry limit, lineage and metrics included. */
+    /**
+     * Entries kept free for the approval record written later (decided-by, decided-at, path, build URL and up to
+     * four tier sign-offs), so that a full registration can still be approved.
+     */
+    static final int RESERVED_FOR_APPROVAL = 8;
+
+    /** The metadata SageMaker will hold must stay within its 50-entry limit, lineage, metrics and approval included. */
     public static void validateMetadataCount(int entries) {
-        new ParameterRules(STEP).check(entries <= ParameterRules.MAX_METADATA_ENTRIES, "customerMetadata", "",
-                "SageMaker keeps at most " + ParameterRules.MAX_METADATA_ENTRIES + " metadata entries per version; "
-                        + "with lineage and metrics this registration would write " + entries).throwIfAny();
+        int limit = ParameterRules.MAX_METADATA_ENTRIES - RESERVED_FOR_APPROVAL;
+        new ParameterRules(STEP).check(entries <= limit, "customerMetadata", "",
+                "at most " + limit + " metadata entries per version (SageMaker keeps 50; " + RESERVED_FOR_APPROVAL
+                        + " stay free for the approval record); with lineage and metrics this registration would write " + entries).throwIfAny();
     }
 
     private static void checkMimeTypes(ParameterRules rules, String parameter, List<String> types) {

@@ -73,6 +73,16 @@ public final class RegistryException extends RuntimeException {
         };
     }
 
+    /**
+     * Worth retrying later: throttling, a server-side error, or no answer at all. Not-found, validation and
+     * authorization errors are not: retrying cannot change them.
+     */
+    public boolean isTransient() {
+        return isThrottling() || httpStatus >= 500 || "ClientError".equals(errorCode)
+                || "RequestTimeout".equals(errorCode) || "RequestTimeoutException".equals(errorCode)
+                || "InternalFailure".equals(errorCode) || "ServiceUnavailable".equals(errorCode);
+    }
+
     /** SageMaker's registry says "does not exist" with a ValidationException rather than a modelled not-found. */
     public boolean isNotFound() {
         return "ResourceNotFound".equals(errorCode)

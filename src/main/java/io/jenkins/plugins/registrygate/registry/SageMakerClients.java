@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.registry;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,27 +57,37 @@ public final class SageMakerClients implements AutoCloseable {
      * see the same credential share a client, a credential replaced in Jenkins yields a fresh client, and two
      * folders whose credentials merely share an id never share one.
      */
-    public synchronized SageMakerClient clientFor(ConnectionSettings settings, CredentialsLookup lookup) {
+    public SageMakerClient clientFor(ConnectionSettings settings, CredentialsLookup lookup) {
+        // The lookup (the credentials plugin, permission checks) runs outside the cache's lock.
         Optional<AwsCredentialsProvider> stored = settings.credentialsId().map(id -> lookup.find(id).orElseThrow(() ->
                 new IllegalArgumentException("credentialsId: no AWS credentials with id '" + id
                         + "' are visible to this build (Jenkins credentials of kind 'AWS Credentials')")));
         Key key = new Key(settings, stored.orElse(null));
-        Cached cached = clients.get(key);
-        if (cached == null) {
-            cached = build(settings, stored);
-            clients.put(key, cached);
-            if (clients.size() > MAX_CLIENTS) {
-                var eldest = clients.entrySet().iterator().next();
-                clients.remove(eldest.getKey());
-                eldest.getValue().close();
+        Cached evicted = null;
+        Cached cached;
+        synchronized (this) {
+            cached = clients.get(key);
+            if (cached == null) {
+                cached = build(settings, stored);
+                clients.put(key, cached);
+                if (clients.size() > MAX_CLIENTS) {
+                    var eldest = clients.entrySet().iterator().next();
+                    clients.remove(eldest.getKey());
+                    evicted = eldest.getValue();
+                }
             }
+        }
+        if (evicted != null) {
+            // A caller still holding it fails one call; the watcher asks for its client at each poll.
+            evicted.close();
         }
         return cached.client();
     }
 
     private Cached build(ConnectionSettings settings, Optional<AwsCredentialsProvider> stored) {
         List<AutoCloseable> owned = new ArrayList<>();
-        AwsCredentialsProvider credentials = stored.orElseGet(() -> {
+        AwsCredentialsProvider credentials = stored.<AwsCredentialsProvider>map(p ->
+                new ResolvedCredentials(settings.credentialsId().orElseThrow(), p, Clock.systemUTC())).orElseGet(() -> {
             DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
             owned.add(chain);
             return chain;

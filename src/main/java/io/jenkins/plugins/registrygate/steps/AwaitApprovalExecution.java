@@ -154,6 +154,18 @@ final class AwaitApprovalExecution extends StepExecution {
         }
 
         @Override
+        public void stateChanged() {
+            // Rules evaluated or a tier signed: keep the program state (which holds the wait) current.
+            getContext().saveState();
+        }
+
+        @Override
+        public boolean isActive() {
+            Run<?, ?> run = action.getRun();
+            return run == null || run.isBuilding();
+        }
+
+        @Override
         public void finished(ApprovalDecision decision) {
             ApprovalRecord record = action.findApproval(id).orElse(null);
             if (record != null) {

@@ -130,6 +130,12 @@ final class RegisterModelExecution extends StepExecution {
         getContext().onFailure(cause);
     }
 
+    /** A restart while the call is in flight is safe (the ClientToken), but there is no reason to invite one. */
+    @Override
+    public synchronized boolean blocksRestart() {
+        return result == null && task != null && !task.isDone();
+    }
+
     @Override
     public synchronized String getStatus() {
         return result != null ? "registered " + result.get("modelPackageArn") : "registering in " + step.getModelPackageGroup();

@@ -9,12 +9,16 @@ import io.jenkins.plugins.registrygate.approvals.ApprovalDecision;
 import io.jenkins.plugins.registrygate.approvals.ApprovalOutcome;
 import io.jenkins.plugins.registrygate.approvals.ApprovalPolicy;
 import io.jenkins.plugins.registrygate.approvals.ApprovalTier;
+import io.jenkins.plugins.registrygate.approvals.CandidateSummary;
 import io.jenkins.plugins.registrygate.approvals.DecisionPath;
 import io.jenkins.plugins.registrygate.approvals.TierSignoff;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
 import io.jenkins.plugins.registrygate.audit.RegistrationRecord;
+import io.jenkins.plugins.registrygate.registry.ModelPackageDetails;
+import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +45,10 @@ class BuildRecordPersistenceTest {
                 List.of(new ApprovalTier("ml-engineer", List.of("alice")), new ApprovalTier("compliance", List.of("carol"))),
                 List.of("auc >= approved - 0.01"), ApprovalPolicy.OnRuleFailure.HUMANS);
         ApprovalRecord record = action.approvalRecord(new ApprovalRecord("a-1", ARN, "churn-model", policy, AT, Optional.of(AT.plusSeconds(3600))));
+        record.prepared(new CandidateSummary(new ModelPackageDetails(
+                new ModelPackageRef(ARN, "churn-model", 7, "PendingManualApproval"), "<script>alert(1)</script>", "",
+                Map.of("metric:auc", "0.91", "team", "risk"), "Draft", "{\"model_overview\": {}}", "", Optional.empty(), AT,
+                "123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:7", "s3://models/7.tar.gz"), Optional.empty()));
         TierSignoff first = new TierSignoff("ml-engineer", "alice", AT.plusSeconds(60), "ok", false);
         TierSignoff second = new TierSignoff("compliance", "carol", AT.plusSeconds(120), "<b>compliant</b>", false);
         record.decided(new ApprovalDecision(ApprovalOutcome.APPROVED, "Approved", "carol", AT.plusSeconds(120),
@@ -60,6 +68,8 @@ class BuildRecordPersistenceTest {
         ApprovalRecord a = loaded.findApproval("a-1").orElseThrow();
         assertEquals(ApprovalRecord.State.DECIDED, a.getState());
         assertEquals(List.of("ml-engineer (alice)", "compliance (carol)"), a.getTiers());
+        assertEquals(Map.of("auc", 0.91), a.getSummary().orElseThrow().getMetrics());
+        assertEquals("<script>alert(1)</script>", a.getSummary().orElseThrow().getDescription(), "stored as text, escaped when shown");
         ApprovalDecision d = a.getDecision().orElseThrow();
         assertEquals("carol", d.getDecidedBy());
         assertEquals(AT.plusSeconds(120), d.getDecidedAt());

@@ -49,7 +49,7 @@ class ViewsEscapeTest {
     void theApprovalPagePromptShowsRegistryTextOnlyThroughExpressions() throws IOException {
         String page = Files.readString(Path.of("src/main/resources/io/jenkins/plugins/registrygate/actions/ApprovalPage/index.jelly"));
 
-        for (String field : List.of("${s.description}", "${e.value}", "${s.modelCardContent}", "${r.decision.get().summary()}")) {
+        for (String field : List.of("${s.description}", "${e.value}", "${s.modelCardPreview}", "${r.decision.get().summary()}")) {
             assertTrue(page.contains(field), field);
         }
     }

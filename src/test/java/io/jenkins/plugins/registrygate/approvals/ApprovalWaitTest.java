@@ -295,6 +295,88 @@ class ApprovalWaitTest {
         assertTrue(e.getMessage().contains("request id"), e.getMessage());
     }
 
+    @Test
+    void aJenkinsApprovalNeverOverwritesADecisionAlreadyTakenInTheRegistry() throws Exception {
+        h.slowWatcher();
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
+        wait.begin(h.environment(rec));
+        awaitWaiters(1);
+        h.approveInConsole(ref, "Rejected", "risk officer: drift on segment B");
+
+        var answer = wait.attempt(user("alice"), Vote.APPROVE, "", "looks fine", IdMatcher.CASE_INSENSITIVE);
+
+        assertTrue(((ApprovalWait.Refused) answer).reason().contains("already Rejected in the registry"), answer.toString());
+        assertEquals(ApprovalOutcome.REJECTED, rec.decision().getOutcome());
+        assertEquals(DecisionPath.REGISTRY, rec.decision().getPath());
+        assertEquals("Rejected", h.fx.registry().describe(ref.arn()).ref().approvalStatus());
+        assertEquals(1, h.fx.calls("UpdateModelPackage"), "only the console's update");
+    }
+
+    @Test
+    void aResumedWaitThatAlreadyHoldsItsDecisionDeliversItAgain() throws Exception {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
+        wait.begin(h.environment(rec));
+        rec.summary();
+        wait.attempt(user("alice"), Vote.APPROVE, "", "ok", IdMatcher.CASE_INSENSITIVE);
+        rec.decision();
+        // The program was saved with the decision, and the controller stopped before the step completed.
+        byte[] saved = serialize(wait);
+        WaitHarness.Recorder afterRestart = new WaitHarness.Recorder();
+
+        ((ApprovalWait) deserialize(saved)).resume(h.environment(afterRestart));
+
+        assertEquals("alice", afterRestart.decision().getDecidedBy());
+        assertEquals(1, h.fx.calls("UpdateModelPackage"), "delivered again, not decided again");
+    }
+
+    @Test
+    void anAbortWhileADecisionIsBeingWrittenCompletesNothingLater() throws Exception {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
+        wait.begin(h.environment(rec));
+        rec.summary();
+        h.fx.emulator.faults().on("UpdateModelPackage").call(1).afterApplying().latency(Duration.ofMillis(400));
+
+        Thread reviewer = new Thread(() -> wait.attempt(user("alice"), Vote.APPROVE, "", "ok", IdMatcher.CASE_INSENSITIVE));
+        reviewer.start();
+        Thread.sleep(150);
+        wait.abort();
+        reviewer.join(5000);
+
+        assertFalse(rec.finished.isDone(), "an aborted wait never reports a decision");
+        assertTrue(wait.isEnded());
+    }
+
+    @Test
+    void aThrottledRegistryAtTheStartIsRetriedNotFailed() throws Exception {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        // More throttling than the SDK's three attempts absorb: the wait itself must back off and retry.
+        h.fx.emulator.faults().on("DescribeModelPackage").next(3).throttle();
+        ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
+
+        wait.begin(h.environment(rec));
+
+        assertEquals(ref.arn(), rec.summary().getModelPackageArn());
+        assertFalse(rec.failed.isDone());
+        assertTrue(rec.log.stream().anyMatch(l -> l.startsWith("The registry did not answer; retrying with back-off")), rec.log.toString());
+    }
+
+    @Test
+    void aJenkinsDecisionTheRegistryRefusedLeavesTheTimeoutArmed() throws Exception {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.of(Duration.ofMillis(800)), "dave");
+        wait.begin(h.environment(rec));
+        rec.summary();
+        h.fx.emulator.faults().on("UpdateModelPackage").every().error(400, "AccessDeniedException", "not authorized");
+
+        var answer = wait.attempt(user("alice"), Vote.APPROVE, "", "ok", IdMatcher.CASE_INSENSITIVE);
+
+        assertTrue(((ApprovalWait.Refused) answer).reason().startsWith("The registry did not take the decision"), answer.toString());
+        assertEquals(ApprovalOutcome.TIMED_OUT, rec.decision().getOutcome());
+    }
+
     void awaitWaiters(int n) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (h.watcher.waiterCount() != n && System.nanoTime() < until) {

@@ -130,6 +130,36 @@ class RegistryWatcherTest {
     }
 
     @Test
+    void theGroupNameIsSentAsTheRegistrySpellsIt() throws Exception {
+        ModelPackageRef ref = h.register("ChurnModel", "churn#1", Map.of(), "");
+        h.watcher.watch(new RegistryWatcher.GroupKey(h.fx.settings(), "ChurnModel", h.fx.registry().principal()),
+                h.fx::registry, ref.arn(), Optional.empty(), r -> {});
+        Thread.sleep(100);
+
+        var lists = h.fx.emulator.calls("ListModelPackages");
+        assertTrue(!lists.isEmpty());
+        assertTrue(lists.stream().allMatch(c -> c.request().get("ModelPackageGroupName").asText().equals("ChurnModel")));
+    }
+
+    @Test
+    void aWaiterWhoseBuildIsGoneIsDropped() throws Exception {
+        h.watcher.watch(key(), h.fx::registry, h.register("churn#1", Map.of(), "").arn(), Optional.empty(),
+                new RegistryWatcher.Listener() {
+                    @Override
+                    public void onDecided(ModelPackageRef current) {}
+
+                    @Override
+                    public boolean isActive() {
+                        return false;
+                    }
+                });
+        Thread.sleep(100);
+
+        assertEquals(0, h.watcher.waiterCount());
+        assertEquals(0, h.watcher.groupCount());
+    }
+
+    @Test
     void cancellingTheLastWaiterStopsPollingTheGroup() throws Exception {
         RegistryWatcher.Subscription s = h.watcher.watch(key(), h.fx::registry, h.register("churn#1", Map.of(), "").arn(),
                 Optional.empty(), r -> {});

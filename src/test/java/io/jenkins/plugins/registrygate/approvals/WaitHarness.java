@@ -78,8 +78,19 @@ final class WaitHarness implements AutoCloseable {
     }
 
     ModelPackageRef register(String build, Map<String, String> metrics, String registeredBy) {
-        RegistrationRequest r = RegistrationRequest.builder("churn-model", RegistryFixture.IMAGE).metrics(metrics).build();
+        return register("churn-model", build, metrics, registeredBy);
+    }
+
+    ModelPackageRef register(String group, String build, Map<String, String> metrics, String registeredBy) {
+        RegistrationRequest r = RegistrationRequest.builder(group, RegistryFixture.IMAGE).metrics(metrics).build();
         return new ModelRegistration(fx.registry()).register(ModelRegistration.prepare(r, Map.of(), build, registeredBy)).ref();
+    }
+
+    /** A watcher that looks once and then not again for a minute: registry decisions go unseen meanwhile. */
+    void slowWatcher() {
+        watcher.shutdown();
+        watcher = new RegistryWatcher(timers, Clock.systemUTC(), new RegistryWatcher.Settings(
+                Duration.ofMillis(10), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1), 0), new Random(5));
     }
 
     static ApprovalPolicy policy(List<String> approvers) {

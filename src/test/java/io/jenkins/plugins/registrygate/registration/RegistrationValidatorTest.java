@@ -99,12 +99,14 @@ class RegistrationValidatorTest {
     }
 
     @Test
-    void metadataBeyondFiftyEntriesWithLineageIsRefusedBeforeAnyCall() {
-        var request = valid().customerMetadata(entries(48)).build();
+    void metadataThatLeavesNoRoomForTheApprovalRecordIsRefusedBeforeAnyCall() {
+        // 37 own entries + 5 lineage entries + registered-by = 43: one more than the 42 that leave room for approval.
+        var request = valid().customerMetadata(entries(37)).build();
 
         var e = assertThrows(InvalidParametersException.class,
-                () -> ModelRegistration.prepare(request, ModelRegistrationTest.BUILD_ENV, "b#1", ""));
-        assertTrue(e.getMessage().contains("at most 50 metadata entries"), e.getMessage());
+                () -> ModelRegistration.prepare(request, ModelRegistrationTest.BUILD_ENV, "b#1", "dave"));
+        assertTrue(e.getMessage().contains("at most 42 metadata entries per version (SageMaker keeps 50; 8 stay free for the approval record)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("would write 43"), e.getMessage());
     }
 
     @Test

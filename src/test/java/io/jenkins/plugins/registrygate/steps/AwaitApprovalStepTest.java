@@ -19,6 +19,7 @@ import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
+import io.jenkins.plugins.registrygate.testing.BuildRecordXml;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
 import io.jenkins.plugins.registrygate.testing.TestRun;
 import io.jenkins.plugins.registrygate.testing.TestStepContext;
@@ -233,24 +234,29 @@ class AwaitApprovalStepTest extends StepTestSupport {
     }
 
     @Test
-    void aWaitResumedAfterARestartStillAcceptsJenkinsDecisions() throws Exception {
+    void aWaitResumedAfterARestartStillAcceptsJenkinsDecisionsOnTheReloadedBuild() throws Exception {
         ModelPackageRef ref = registered(Map.of());
         TestRun run = run(42, "dave");
         TestStepContext ctx = context(run);
         StepExecution exec = awaitStep(ref).start(ctx);
         started(exec, run);
         byte[] programState = serialize(exec);
+        String buildXml = BuildRecordXml.write(run.getAction(RegistryGateAction.class));
         runtime.close();
-        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
-        run.getAction(RegistryGateAction.class).detach("a-1"); // a reloaded build.xml has no live waits
-        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
 
+        // The restarted controller: a new runtime, the build reloaded from build.xml (no live waits), the program.
+        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
+        TestRun reloaded = run(42, "dave");
+        reloaded.addAction(BuildRecordXml.read(buildXml));
+        TestStepContext after = ctx.restartAs(reloaded, log, env(42), runtime);
         StepExecution resumed = (StepExecution) deserialize(programState);
         resumed.onResume();
-        ApprovalWait wait = live(run);
+        ApprovalWait wait = live(reloaded);
         wait.attempt(user("alice"), Vote.APPROVE, "", "after restart", IdMatcher.CASE_INSENSITIVE);
 
         assertEquals("alice", ((Map<?, ?>) after.result()).get("decidedBy"));
+        assertEquals(ApprovalRecord.State.DECIDED,
+                reloaded.getAction(RegistryGateAction.class).findApproval("a-1").orElseThrow().getState());
     }
 
     @Test

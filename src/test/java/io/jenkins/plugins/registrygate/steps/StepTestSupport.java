@@ -27,9 +27,12 @@ abstract class StepTestSupport {
     final CapturingListener log = new CapturingListener();
 
     @AfterEach
-    void closeAll() {
+    void closeAll() throws InterruptedException {
+        Thread.sleep(50); // let any late callback run before looking for double completions
         runtime.close();
         fx.close();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), TestStepContext.takeDoubleCompletions(),
+                "a step completed more than once");
     }
 
     EnvVars env(int build) {

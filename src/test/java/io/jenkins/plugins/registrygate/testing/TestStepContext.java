@@ -26,6 +26,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 public final class TestStepContext extends StepContext {
     private static final long serialVersionUID = 1L;
     private static final Map<String, TestStepContext> AFTER_RESTART = new ConcurrentHashMap<>();
+    /** Contexts completed more than once: Jenkins only logs that, so tests must look for it themselves. */
+    private static final java.util.List<String> COMPLETED_TWICE = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final String id;
     private final transient Map<Class<?>, Object> values = new HashMap<>();
@@ -67,12 +69,23 @@ public final class TestStepContext extends StepContext {
 
     @Override
     public void onSuccess(Object result) {
-        outcome.complete(result);
+        if (!outcome.complete(result)) {
+            COMPLETED_TWICE.add(id + ": onSuccess(" + result + ") after " + outcome);
+        }
     }
 
     @Override
     public void onFailure(Throwable t) {
-        outcome.completeExceptionally(t);
+        if (!outcome.completeExceptionally(t)) {
+            COMPLETED_TWICE.add(id + ": onFailure(" + t + ") after " + outcome);
+        }
+    }
+
+    /** The double completions seen so far, cleared. */
+    public static java.util.List<String> takeDoubleCompletions() {
+        java.util.List<String> seen = java.util.List.copyOf(COMPLETED_TWICE);
+        COMPLETED_TWICE.clear();
+        return seen;
     }
 
     @Override
