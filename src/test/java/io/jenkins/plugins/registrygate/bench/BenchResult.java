@@ -32,11 +32,12 @@ record BenchResult(
         List<Long> latenciesMillis,
         int approvals,
         int unexpectedNotifications,
-        long pollFailures) {
+        long pollFailures,
+        java.util.Map<String, Long> failureKinds) {
 
     static BenchResult skipped(int builds, String variant, String why) {
         return new BenchResult(builds, variant, why, 0, 0, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                List.of(), 0, 0, 0);
+                List.of(), 0, 0, 0, java.util.Map.of());
     }
 
     boolean ran() {

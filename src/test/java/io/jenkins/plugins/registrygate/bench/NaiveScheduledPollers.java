@@ -4,10 +4,13 @@ import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Naive baseline 1: one poller per build. Each waiting build has its own scheduled task on a shared
@@ -22,6 +25,7 @@ final class NaiveScheduledPollers implements WaitMechanism {
     private final List<Poller> pollers = new ArrayList<>();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final ConcurrentHashMap<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
     private final long deadlineNanos;
     private volatile boolean stopped;
 
@@ -74,6 +78,7 @@ final class NaiveScheduledPollers implements WaitMechanism {
                 intervalMs = backoff.afterNothing(intervalMs);
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
+                WaitMechanism.countFailure(failureKinds, e);
                 intervalMs = backoff.afterFailure(intervalMs, e);
             }
             if (!stopped && System.nanoTime() < deadlineNanos) {
@@ -91,6 +96,11 @@ final class NaiveScheduledPollers implements WaitMechanism {
     @Override
     public long failures() {
         return failures.get();
+    }
+
+    @Override
+    public Map<String, Long> failureKinds() {
+        return WaitMechanism.snapshot(failureKinds);
     }
 
     @Override

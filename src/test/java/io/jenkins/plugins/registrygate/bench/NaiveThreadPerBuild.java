@@ -4,9 +4,12 @@ import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Naive baseline 2: one platform thread per waiting build, blocking in a DescribeModelPackage / Thread.sleep loop
@@ -19,6 +22,7 @@ final class NaiveThreadPerBuild implements WaitMechanism {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final ConcurrentHashMap<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
     private final long deadlineNanos;
     private volatile boolean stopped;
 
@@ -61,6 +65,7 @@ final class NaiveThreadPerBuild implements WaitMechanism {
                         return;
                     }
                     failures.incrementAndGet();
+                    WaitMechanism.countFailure(failureKinds, e);
                     intervalMs = backoff.afterFailure(intervalMs, e);
                 }
                 Thread.sleep(backoff.jittered(intervalMs, ThreadLocalRandom.current().nextDouble()));
@@ -78,6 +83,11 @@ final class NaiveThreadPerBuild implements WaitMechanism {
     @Override
     public long failures() {
         return failures.get();
+    }
+
+    @Override
+    public Map<String, Long> failureKinds() {
+        return WaitMechanism.snapshot(failureKinds);
     }
 
     @Override

@@ -79,16 +79,16 @@ final class Probes {
         return new Threads(ManagementFactory.getThreadMXBean().getThreadCount(), ids);
     }
 
-    /** CPU time (ns) consumed so far by the given threads; threads that have ended count 0. */
-    static long cpuNanos(long[] threadIds) {
+    /** CPU time (ns) consumed so far by each of the given threads; a thread that has ended counts 0. */
+    static long[] cpuTimes(long[] threadIds) {
         var mx = ManagementFactory.getThreadMXBean();
         if (!mx.isThreadCpuTimeSupported() || threadIds.length == 0) {
-            return 0;
+            return new long[threadIds.length];
         }
         long[] t = mx instanceof com.sun.management.ThreadMXBean sun
                 ? sun.getThreadCpuTime(threadIds)
                 : Arrays.stream(threadIds).map(mx::getThreadCpuTime).toArray();
-        return Arrays.stream(t).filter(v -> v > 0).sum();
+        return Arrays.stream(t).map(v -> Math.max(0, v)).toArray();
     }
 
     /** CPU time (ns) of the whole process (harness, mechanism, SDK, emulator, Maven). */

@@ -8,11 +8,14 @@ import io.jenkins.plugins.registrygate.registry.RegistryException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The plugin's way: one {@link RegistryWatcher} for all builds, on a 2-thread scheduler set up as
@@ -30,6 +33,7 @@ final class SharedWatcherMechanism implements WaitMechanism {
     private final RegistryWatcher watcher;
     private final List<RegistryWatcher.Subscription> subscriptions = new ArrayList<>();
     private final AtomicLong failures = new AtomicLong();
+    private final ConcurrentHashMap<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
 
     SharedWatcherMechanism(ModelRegistry registry, ConnectionSettings connection, RegistryWatcher.Settings settings,
                            long seed) {
@@ -48,7 +52,7 @@ final class SharedWatcherMechanism implements WaitMechanism {
     @Override
     public void start(List<WaitingBuild> builds) {
         for (WaitingBuild b : builds) {
-            subscriptions.add(watcher.watch(new RegistryWatcher.GroupKey(connection, b.group), () -> registry, b.arn,
+            subscriptions.add(watcher.watch(new RegistryWatcher.GroupKey(connection, b.group, registry.principal()), () -> registry, b.arn,
                     Optional.of(b.createdAt), new RegistryWatcher.Listener() {
                         @Override
                         public void onDecided(ModelPackageRef current) {
@@ -58,6 +62,7 @@ final class SharedWatcherMechanism implements WaitMechanism {
                         @Override
                         public void onPollFailed(RegistryException e) {
                             failures.incrementAndGet();
+                            WaitMechanism.countFailure(failureKinds, e);
                         }
                     }));
         }
@@ -71,6 +76,11 @@ final class SharedWatcherMechanism implements WaitMechanism {
     @Override
     public long failures() {
         return failures.get();
+    }
+
+    @Override
+    public Map<String, Long> failureKinds() {
+        return WaitMechanism.snapshot(failureKinds);
     }
 
     int groupCount() {

@@ -1,0 +1,393 @@
+package io.jenkins.plugins.registrygate.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
+import io.jenkins.plugins.registrygate.emulator.EmulatorClients;
+import io.jenkins.plugins.registrygate.emulator.RecordedCall;
+import io.jenkins.plugins.registrygate.emulator.SageMakerBackend;
+import io.jenkins.plugins.registrygate.emulator.SageMakerEmulator;
+import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
+import io.jenkins.plugins.registrygate.registry.ModelRegistry;
+import io.jenkins.plugins.registrygate.registry.SageMakerClients;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.CreateModelPackageRequest;
+import software.amazon.awssdk.services.sagemaker.model.InferenceSpecification;
+import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefinition;
+
+/**
+ * One size: an emulator holding {@code builds} pending model packages spread over the groups, the plugin's client
+ * (through {@link SageMakerClients}, as in production) that every mechanism shares, and a second client playing
+ * a reviewer in the SageMaker console. {@link #run} measures one mechanism.
+ */
+final class BenchScenario implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CREDENTIALS_ID = "bench-credentials";
+    static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn@sha256:"
+            + "4f1c0b5e9d2a7c3f8e6b1a0d9c8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e";
+
+    private final ApprovalWatchBenchmark.Config cfg;
+    final int size;
+    final SageMakerEmulator emulator;
+    final long emulatorAndStoreBytes;
+    final long setupMillis;
+    final String setupPath;
+    private final SageMakerClients clients;
+    private final ConnectionSettings connection;
+    private final ModelRegistry registry;
+    private final SageMakerClient setupClient;
+    private final SageMakerClient console;
+    private final AtomicInteger notifications = new AtomicInteger();
+    private final List<WaitingBuild> builds;
+    private final List<WaitingBuild> targets;
+
+    BenchScenario(ApprovalWatchBenchmark.Config cfg, int size) throws Exception {
+        this.cfg = cfg;
+        this.size = size;
+        long heapBefore = Probes.settledHeap(null).used();
+        this.emulator = SageMakerEmulator.builder()
+                .threads(cfg.emulatorThreads())
+                .validateResponses(false) // a benchmark, not a conformance run: spare the emulator's CPU
+                .start();
+        this.clients = new SageMakerClients(); // the plugin's client cache, production retry mode
+        this.connection = new ConnectionSettings(emulator.region(), emulator.endpoint().toString(), CREDENTIALS_ID, "", "");
+        this.registry = new ModelRegistry(clients.clientFor(connection,
+                id -> Optional.of(EmulatorClients.credentials(EmulatorClients.ACCESS_KEY_ID))));
+        this.setupClient = EmulatorClients.sageMaker(emulator, b -> b.credentialsProvider(EmulatorClients.credentials("BenchSetup")));
+        this.console = EmulatorClients.sageMaker(emulator, b -> b.credentialsProvider(EmulatorClients.credentials("ConsoleReviewer")));
+
+        long t0 = System.nanoTime();
+        WaitingBuild[] made = new WaitingBuild[size];
+        for (int g = 0; g < cfg.groups(); g++) {
+            String name = groupName(g);
+            setupClient.createModelPackageGroup(r -> r.modelPackageGroupName(name)
+                    .modelPackageGroupDescription("benchmark group"));
+        }
+        boolean viaHttp = cfg.setup().equals("http");
+        ExecutorService pool = Executors.newFixedThreadPool(cfg.setupThreads());
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            int chunk = Math.max(1, size / (cfg.setupThreads() * 4));
+            for (int from = 0; from < size; from += chunk) {
+                int start = from;
+                int end = Math.min(size, from + chunk);
+                work.add(pool.submit(() -> {
+                    for (int i = start; i < end; i++) {
+                        made[i] = register(i, viaHttp);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        this.setupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        this.setupPath = viaHttp ? "HTTP (SDK client, " + cfg.setupThreads() + " threads)" : "emulator backend (in-process)";
+        this.builds = List.of(made);
+        this.targets = pickTargets();
+        emulator.clearCalls();
+        this.emulatorAndStoreBytes = Probes.settledHeap(emulator).used() - heapBefore;
+    }
+
+    static String groupName(int g) {
+        return String.format("bench-model-%02d", g);
+    }
+
+    private WaitingBuild register(int i, boolean viaHttp) {
+        String group = groupName(i % cfg.groups());
+        Map<String, String> metadata = new TreeMap<>(Map.of(
+                "jenkins:job", "ml/" + group + "/retrain",
+                "jenkins:build-number", Integer.toString(i),
+                "jenkins:build-url", "https://jenkins.example.com/job/ml/job/" + group + "/job/retrain/" + i + "/",
+                "git:commit", String.format("%040x", (long) i * 2654435761L),
+                "metric:accuracy", "0.91",
+                "metric:auc", "0.88"));
+        String modelData = "s3://bench-models/" + group + "/" + i + "/model.tar.gz";
+        Instant createdAt = Instant.now();
+        String arn;
+        if (viaHttp) {
+            arn = setupClient.createModelPackage(CreateModelPackageRequest.builder()
+                    .modelPackageGroupName(group)
+                    .modelPackageDescription("benchmark build #" + i)
+                    .inferenceSpecification(InferenceSpecification.builder()
+                            .containers(ModelPackageContainerDefinition.builder().image(IMAGE).modelDataUrl(modelData).build())
+                            .supportedContentTypes("text/csv")
+                            .supportedResponseMIMETypes("text/csv")
+                            .build())
+                    .modelApprovalStatus(ModelApprovalStatus.PENDING_MANUAL_APPROVAL)
+                    .customerMetadataProperties(metadata)
+                    .build()).modelPackageArn();
+        } else {
+            ObjectNode r = JSON.createObjectNode();
+            r.put("ModelPackageGroupName", group);
+            r.put("ModelPackageDescription", "benchmark build #" + i);
+            ObjectNode inference = r.putObject("InferenceSpecification");
+            inference.putArray("Containers").addObject().put("Image", IMAGE).put("ModelDataUrl", modelData);
+            inference.putArray("SupportedContentTypes").add("text/csv");
+            inference.putArray("SupportedResponseMIMETypes").add("text/csv");
+            r.put("ModelApprovalStatus", "PendingManualApproval");
+            ObjectNode md = r.putObject("CustomerMetadataProperties");
+            metadata.forEach(md::put);
+            arn = emulator.backend().invoke("CreateModelPackage", new SageMakerBackend.Caller("BenchSetup"), r)
+                    .get("ModelPackageArn").asText();
+        }
+        return new WaitingBuild(i, arn, group, createdAt, notifications);
+    }
+
+    /** The approvals: spread round-robin over the groups, random builds within a group, the same for every mechanism. */
+    private List<WaitingBuild> pickTargets() {
+        Random random = new Random(cfg.seed() + size);
+        int perGroup = size / cfg.groups();
+        List<WaitingBuild> out = new ArrayList<>();
+        Map<Integer, List<Integer>> used = new HashMap<>();
+        for (int i = 0; i < Math.min(cfg.approvals(), size); i++) {
+            int g = i % cfg.groups();
+            List<Integer> taken = used.computeIfAbsent(g, k -> new ArrayList<>());
+            int j;
+            do {
+                j = random.nextInt(perGroup);
+            } while (taken.contains(j) && taken.size() < perGroup);
+            taken.add(j);
+            out.add(builds.get(g + cfg.groups() * j));
+        }
+        return out;
+    }
+
+    WaitMechanism create(String variant, long deadlineNanos) {
+        RegistryWatcher.Settings s = cfg.watcherSettings();
+        return switch (variant) {
+            case "shared" -> new SharedWatcherMechanism(registry, connection, s, cfg.seed());
+            case "naive-pool" -> new NaiveScheduledPollers(registry, s, cfg.naivePoolThreads(), deadlineNanos);
+            case "naive-thread" -> new NaiveThreadPerBuild(registry, s, deadlineNanos);
+            default -> throw new IllegalArgumentException("unknown variant " + variant
+                    + " (known: shared, naive-pool, naive-thread)");
+        };
+    }
+
+    /** Runs each mechanism briefly on a few builds (JIT, class loading, lazy SDK state), then restores the registry. */
+    void warmUp(List<String> variants) {
+        List<WaitingBuild> few = builds.subList(0, Math.min(100, size));
+        WaitingBuild target = few.get(0);
+        for (String v : variants) {
+            few.forEach(WaitingBuild::reset);
+            try (WaitMechanism m = create(v, System.nanoTime() + TimeUnit.SECONDS.toNanos(30))) {
+                m.start(few);
+                Probes.sleep(cfg.watcherSettings().firstLook().toMillis() * 3 + 1000);
+                approve(target);
+                long until = System.nanoTime() + cfg.watcherSettings().max().toNanos() * 2;
+                while (!target.isNotified() && System.nanoTime() < until) {
+                    Probes.sleep(20);
+                }
+            }
+            restore(List.of(target));
+        }
+        few.forEach(WaitingBuild::reset);
+        notifications.set(0);
+        emulator.clearCalls();
+    }
+
+    BenchResult run(String variant, double rampSeconds) throws InterruptedException {
+        builds.forEach(WaitingBuild::reset);
+        notifications.set(0);
+        warmConnections();
+
+        // Baseline: registration done, nothing waiting yet.
+        Probes.Heap heap0 = Probes.settledHeap(emulator);
+        long rss0 = Probes.rssBytes();
+        Probes.Threads th0 = Probes.threads();
+
+        double windowSeconds = cfg.windowSeconds();
+        long approvalPhaseNanos = cfg.approvalSpacingMillis() * 1_000_000L * targets.size() + latencyDeadlineNanos();
+        long deadline = System.nanoTime() + (long) ((rampSeconds + windowSeconds + 30) * 1e9) + approvalPhaseNanos;
+        WaitMechanism m = create(variant, deadline);
+        try {
+            long s0 = System.nanoTime();
+            m.start(builds);
+            long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s0);
+
+            // Ramp up to the steady cadence, counted from the last build's start; keep the call record small meanwhile.
+            sleepClearingCalls((long) (rampSeconds * 1000));
+
+            // 3. Retained heap while everyone waits.
+            Probes.Heap heap1 = Probes.settledHeap(emulator);
+            long rss1 = Probes.rssBytes();
+
+            // 1./2. Steady-state window: registry calls, threads, CPU.
+            emulator.clearCalls();
+            Probes.Threads w0 = Probes.threads();
+            Map<Long, Long> cpu0 = cpuById(w0);
+            long proc0 = Probes.processCpuNanos();
+            long client0 = m.registryCalls();
+            long w0Nanos = System.nanoTime();
+            int peakMech = w0.count(Probes.Owner.MECHANISM);
+            int peakTotal = w0.total();
+            int peakEmu = w0.count(Probes.Owner.EMULATOR);
+            long windowEnd = w0Nanos + (long) (windowSeconds * 1e9);
+            Probes.Threads last = w0;
+            while (System.nanoTime() < windowEnd) {
+                Thread.sleep(Math.max(1, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime()))));
+                last = Probes.threads();
+                peakMech = Math.max(peakMech, last.count(Probes.Owner.MECHANISM));
+                peakTotal = Math.max(peakTotal, last.total());
+                peakEmu = Math.max(peakEmu, last.count(Probes.Owner.EMULATOR));
+            }
+            double elapsed = (System.nanoTime() - w0Nanos) / 1e9;
+            List<RecordedCall> recorded = emulator.calls();
+            emulator.clearCalls();
+            long client1 = m.registryCalls();
+            long proc1 = Probes.processCpuNanos();
+            Map<Probes.Owner, Double> cores = new HashMap<>();
+            for (Probes.Owner o : Probes.Owner.values()) {
+                long[] ids = last.ids().get(o);
+                long[] end = Probes.cpuTimes(ids);
+                long sum = 0;
+                for (int i = 0; i < ids.length; i++) {
+                    sum += Math.max(0, end[i] - cpu0.getOrDefault(ids[i], 0L));
+                }
+                cores.put(o, sum / 1e9 / elapsed);
+            }
+            String byOp = recorded.stream().collect(Collectors.groupingBy(RecordedCall::operation, TreeMap::new,
+                    Collectors.counting())).toString();
+            long errors = recorded.stream().filter(c -> !c.succeeded()).count();
+
+            // 4. Approvals by another client; time until the waiting build hears.
+            List<Long> latencies = approveAndMeasure();
+            int unexpected = notifications.get() - latencies.size(); // builds told of a decision nobody made
+
+            return new BenchResult(size, variant, null, startMillis,
+                    elapsed, recorded.size(), byOp, errors, client1 - client0, expectedCallsPerMinuteScaled(variant),
+                    th0.total(), peakMech, peakTotal - th0.total(),
+                    last.count(Probes.Owner.SDK) - th0.count(Probes.Owner.SDK), peakEmu,
+                    cores.get(Probes.Owner.MECHANISM), cores.get(Probes.Owner.EMULATOR),
+                    (proc1 - proc0) / 1e9 / elapsed,
+                    heap1.used() - heap0.used(), rss1 - rss0, heap1.committed() - heap0.committed(),
+                    latencies, targets.size(), unexpected, m.failures(), m.failureKinds());
+        } finally {
+            m.close();
+            restore(targets);
+            emulator.clearCalls();
+        }
+    }
+
+    /** Steady state by design: every waiter polls once per {@code max}; the watcher twice per group. */
+    double expectedCallsPerMinuteScaled(String variant) {
+        double perMinute = 60.0 / cfg.watcherSettings().max().toMillis() * 1000;
+        return variant.equals("shared") ? 2.0 * cfg.groups() * perMinute : size * perMinute;
+    }
+
+    private long latencyDeadlineNanos() {
+        return (long) (cfg.watcherSettings().max().toNanos() * (1 + cfg.watcherSettings().jitter()) * 3) + 5_000_000_000L;
+    }
+
+    private List<Long> approveAndMeasure() throws InterruptedException {
+        long spacing = cfg.approvalSpacingMillis() * 1_000_000L;
+        long begin = System.nanoTime();
+        for (int i = 0; i < targets.size(); i++) {
+            long at = begin + i * spacing;
+            long wait = at - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            approve(targets.get(i));
+        }
+        long until = System.nanoTime() + latencyDeadlineNanos();
+        while (System.nanoTime() < until && targets.stream().anyMatch(t -> !t.isNotified())) {
+            Thread.sleep(20);
+        }
+        List<Long> out = new ArrayList<>();
+        for (WaitingBuild t : targets) {
+            long ns = t.latencyNanos();
+            if (ns >= 0) {
+                out.add(TimeUnit.NANOSECONDS.toMillis(ns));
+            }
+        }
+        return out;
+    }
+
+    /** A reviewer approves in the registry (UpdateModelPackage through its own SDK client, another identity). */
+    private void approve(WaitingBuild b) {
+        b.approvedAtNanos = System.nanoTime();
+        console.updateModelPackage(r -> r.modelPackageArn(b.arn)
+                .modelApprovalStatus(ModelApprovalStatus.APPROVED)
+                .approvalDescription("approved in the console (benchmark)"));
+    }
+
+    /** Puts approved packages back to pending, so the next mechanism starts from the same registry state. */
+    private void restore(List<WaitingBuild> approved) {
+        for (WaitingBuild b : approved) {
+            setupClient.updateModelPackage(r -> r.modelPackageArn(b.arn)
+                    .modelApprovalStatus(ModelApprovalStatus.PENDING_MANUAL_APPROVAL));
+            b.reset();
+        }
+    }
+
+    /** Fills the shared client's connection pool (as a busy controller would have it) before the baseline. */
+    private void warmConnections() throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            List<Future<?>> f = new ArrayList<>();
+            for (int i = 0; i < 256; i++) {
+                String arn = builds.get(i % size).arn;
+                f.add(pool.submit(() -> registry.describe(arn)));
+            }
+            for (Future<?> x : f) {
+                try {
+                    x.get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // a failed warm-up call only means a colder pool
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        emulator.clearCalls();
+    }
+
+    private void sleepClearingCalls(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+        while (System.nanoTime() < until) {
+            Probes.sleep(Math.max(1, Math.min(250, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+            emulator.clearCalls();
+        }
+    }
+
+    private static Map<Long, Long> cpuById(Probes.Threads t) {
+        Map<Long, Long> out = new HashMap<>();
+        for (long[] ids : t.ids().values()) {
+            long[] cpu = Probes.cpuTimes(ids);
+            for (int i = 0; i < ids.length; i++) {
+                out.put(ids[i], cpu[i]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        console.close();
+        setupClient.close();
+        clients.close();
+        emulator.close();
+    }
+}
