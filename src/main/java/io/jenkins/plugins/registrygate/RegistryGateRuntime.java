@@ -1,6 +1,7 @@
 package io.jenkins.plugins.registrygate;
 
 import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
+import io.jenkins.plugins.registrygate.config.JenkinsProxy;
 import io.jenkins.plugins.registrygate.registry.SageMakerClients;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,8 +32,12 @@ public final class RegistryGateRuntime implements AutoCloseable {
     private final RegistryWatcher watcher;
 
     public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings) {
+        this(clock, watchSettings, new SageMakerClients());
+    }
+
+    public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings, SageMakerClients clients) {
         this.clock = clock;
-        this.clients = new SageMakerClients();
+        this.clients = clients;
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(2, daemon("registry-gate-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timers = t;
@@ -50,7 +55,8 @@ public final class RegistryGateRuntime implements AutoCloseable {
             synchronized (RegistryGateRuntime.class) {
                 r = shared;
                 if (r == null) {
-                    shared = r = new RegistryGateRuntime(Clock.systemUTC(), RegistryWatcher.Settings.DEFAULTS);
+                    shared = r = new RegistryGateRuntime(Clock.systemUTC(), RegistryWatcher.Settings.DEFAULTS,
+                            new SageMakerClients().withProxy(JenkinsProxy::current));
                 }
             }
         }

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.registrygate.registry;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -35,6 +38,7 @@ public final class SageMakerClients implements AutoCloseable {
     static final String ROLE_SESSION_NAME = "jenkins-model-registry-gate";
 
     private final Consumer<ClientOverrideConfiguration.Builder> retries;
+    private Supplier<Optional<HttpProxy>> proxy = Optional::empty;
     private final Map<Key, Cached> clients = new LinkedHashMap<>(16, 0.75f, true);
 
     public SageMakerClients() {
@@ -62,13 +66,14 @@ public final class SageMakerClients implements AutoCloseable {
         Optional<AwsCredentialsProvider> stored = settings.credentialsId().map(id -> lookup.find(id).orElseThrow(() ->
                 new IllegalArgumentException("credentialsId: no AWS credentials with id '" + id
                         + "' are visible to this build (Jenkins credentials of kind 'AWS Credentials')")));
-        Key key = new Key(settings, stored.orElse(null));
+        Optional<HttpProxy> via = proxy.get();
+        Key key = new Key(settings, stored.orElse(null), via);
         Cached evicted = null;
         Cached cached;
         synchronized (this) {
             cached = clients.get(key);
             if (cached == null) {
-                cached = build(settings, stored);
+                cached = build(settings, stored, via);
                 clients.put(key, cached);
                 if (clients.size() > MAX_CLIENTS) {
                     var eldest = clients.entrySet().iterator().next();
@@ -84,7 +89,7 @@ public final class SageMakerClients implements AutoCloseable {
         return cached.client();
     }
 
-    private Cached build(ConnectionSettings settings, Optional<AwsCredentialsProvider> stored) {
+    private Cached build(ConnectionSettings settings, Optional<AwsCredentialsProvider> stored, Optional<HttpProxy> via) {
         List<AutoCloseable> owned = new ArrayList<>();
         AwsCredentialsProvider credentials = stored.<AwsCredentialsProvider>map(p ->
                 new ResolvedCredentials(settings.credentialsId().orElseThrow(), p, Clock.systemUTC())).orElseGet(() -> {
@@ -95,7 +100,7 @@ public final class SageMakerClients implements AutoCloseable {
         if (settings.roleArn().isPresent()) {
             StsClientBuilder sts = StsClient.builder()
                     .credentialsProvider(credentials)
-                    .httpClientBuilder(ApacheHttpClient.builder())
+                    .httpClientBuilder(http(via))
                     .overrideConfiguration(overrides());
             settings.region().map(Region::of).ifPresent(sts::region);
             StsClient stsClient = sts.build();
@@ -112,17 +117,40 @@ public final class SageMakerClients implements AutoCloseable {
         }
         SageMakerClientBuilder b = SageMakerClient.builder()
                 .credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(http(via))
                 .overrideConfiguration(overrides());
         settings.region().map(Region::of).ifPresent(b::region);
         settings.endpoint().ifPresent(b::endpointOverride);
         return new Cached(b.build(), owned);
     }
 
+    private static ApacheHttpClient.Builder http(Optional<HttpProxy> via) {
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder();
+        via.ifPresent(p -> {
+            ProxyConfiguration.Builder proxy = ProxyConfiguration.builder()
+                    .endpoint(URI.create("http://" + p.host() + ":" + p.port()))
+                    .nonProxyHosts(new HashSet<>(p.nonProxyHostPatterns()))
+                    // Jenkins' configuration is the one that counts, not the JVM's or the environment's.
+                    .useSystemPropertyValues(false)
+                    .useEnvironmentVariableValues(false);
+            if (!p.username().isEmpty()) {
+                proxy.username(p.username()).password(p.password());
+            }
+            http.proxyConfiguration(proxy.build());
+        });
+        return http;
+    }
+
     private ClientOverrideConfiguration overrides() {
         ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder();
         retries.accept(o);
         return o.build();
+    }
+
+    /** Routes new clients through the proxy {@code source} names at the time (Jenkins' proxy configuration). */
+    public SageMakerClients withProxy(Supplier<Optional<HttpProxy>> source) {
+        this.proxy = source;
+        return this;
     }
 
     /** How many clients are cached now. */
@@ -150,16 +178,16 @@ public final class SageMakerClients implements AutoCloseable {
         }
     }
 
-    private record Key(ConnectionSettings settings, AwsCredentialsProvider provider) {
+    private record Key(ConnectionSettings settings, AwsCredentialsProvider provider, Optional<HttpProxy> proxy) {
         @Override
         public boolean equals(Object o) {
             // Providers compare by identity: a credential replaced in Jenkins is a new object.
-            return o instanceof Key k && settings.equals(k.settings) && provider == k.provider;
+            return o instanceof Key k && settings.equals(k.settings) && provider == k.provider && proxy.equals(k.proxy);
         }
 
         @Override
         public int hashCode() {
-            return settings.hashCode() * 31 + System.identityHashCode(provider);
+            return (settings.hashCode() * 31 + System.identityHashCode(provider)) * 31 + proxy.hashCode();
         }
     }
 }
