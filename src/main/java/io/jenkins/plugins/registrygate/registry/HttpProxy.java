@@ -3,7 +3,7 @@ package io.jenkins.plugins.registrygate.registry;
 import java.util.List;
 
 /**
- * The HTTP proxy SageMaker and STS calls go through (Jenkins' Manage Jenkins » Plugins » Advanced proxy). Held in
+ * The HTTP proxy SageMaker and STS calls go through (Jenkins' proxy configuration). Held in
  * memory only; {@link #toString()} never shows the password.
  */
 public record HttpProxy(String host, int port, String username, String password, List<String> nonProxyHostPatterns) {

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * (20), {@code bench.approvalSpacingMillis} (1100), {@code bench.variants} (shared,naive-pool,naive-thread),
  * {@code bench.naivePoolThreads} (8), {@code bench.threadPerBuildMax} (10000), {@code bench.emulatorThreads} (64),
  * {@code bench.setup} (http|backend, default http), {@code bench.setupThreads} (16), {@code bench.seed} (42),
- * {@code bench.budgetMinutes} (15: variants not started by then are skipped).
+ * {@code bench.budgetMinutes} (15: variants not started by then are skipped), {@code bench.histogram} (true: class
+ * histogram diff of the retained heap).
  */
 public final class ApprovalWatchBenchmark {
 
@@ -40,7 +41,8 @@ public final class ApprovalWatchBenchmark {
     /** The run's parameters. */
     record Config(List<Integer> sizes, int groups, int scale, double windowSeconds, int approvals,
                   long approvalSpacingMillis, List<String> variants, int naivePoolThreads, int threadPerBuildMax,
-                  int emulatorThreads, String setup, int setupThreads, long seed, double budgetMinutes) {
+                  int emulatorThreads, String setup, int setupThreads, long seed, double budgetMinutes,
+                  boolean histogram) {
 
         static Config fromSystemProperties() {
             Config c = new Config(
@@ -59,7 +61,8 @@ public final class ApprovalWatchBenchmark {
                     prop("bench.setup", "http"),
                     Integer.parseInt(prop("bench.setupThreads", "16")),
                     Long.parseLong(prop("bench.seed", "42")),
-                    Double.parseDouble(prop("bench.budgetMinutes", "15")));
+                    Double.parseDouble(prop("bench.budgetMinutes", "15")),
+                    Boolean.parseBoolean(prop("bench.histogram", "true")));
             for (int n : c.sizes) {
                 if (n < c.groups || n % c.groups != 0) {
                     throw new IllegalArgumentException("bench.builds: each size must be a multiple of bench.groups ("
@@ -244,6 +247,13 @@ public final class ApprovalWatchBenchmark {
         for (BenchResult r : results) {
             if (r.ran() && !r.failureKinds().isEmpty()) {
                 o.append(String.format("%nPoll failures, %,d %s: %s%n", r.builds(), label(r.variant()), r.failureKinds()));
+            }
+        }
+        o.append("\nHeap growth by class between baseline and steady state (class histogram of live objects; "
+                + "instances and bytes per waiting build):\n\n");
+        for (BenchResult r : results) {
+            if (r.ran() && !r.heapTop().isEmpty()) {
+                o.append(String.format("- %,d %s: %s%n", r.builds(), label(r.variant()), r.heapTop()));
             }
         }
         o.append("\nLatencies (ms, scaled), in approval order:\n\n");

@@ -33,11 +33,12 @@ record BenchResult(
         int approvals,
         int unexpectedNotifications,
         long pollFailures,
-        java.util.Map<String, Long> failureKinds) {
+        java.util.Map<String, Long> failureKinds,
+        String heapTop) {
 
     static BenchResult skipped(int builds, String variant, String why) {
         return new BenchResult(builds, variant, why, 0, 0, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                List.of(), 0, 0, 0, java.util.Map.of());
+                List.of(), 0, 0, 0, java.util.Map.of(), "");
     }
 
     boolean ran() {

@@ -213,6 +213,8 @@ final class BenchScenario implements AutoCloseable {
 
         // Baseline: registration done, nothing waiting yet.
         Probes.Heap heap0 = Probes.settledHeap(emulator);
+        emulator.clearCalls();
+        Map<String, Probes.ClassUse> hist0 = cfg.histogram() ? Probes.histogram() : Map.of();
         long rss0 = Probes.rssBytes();
         Probes.Threads th0 = Probes.threads();
 
@@ -231,6 +233,8 @@ final class BenchScenario implements AutoCloseable {
             // 3. Retained heap while everyone waits.
             Probes.Heap heap1 = Probes.settledHeap(emulator);
             long rss1 = Probes.rssBytes();
+            emulator.clearCalls();
+            String heapTop = cfg.histogram() ? Probes.topGrowth(hist0, Probes.histogram(), size, 8) : "";
 
             // 1./2. Steady-state window: registry calls, threads, CPU.
             emulator.clearCalls();
@@ -281,7 +285,7 @@ final class BenchScenario implements AutoCloseable {
                     cores.get(Probes.Owner.MECHANISM), cores.get(Probes.Owner.EMULATOR),
                     (proc1 - proc0) / 1e9 / elapsed,
                     heap1.used() - heap0.used(), rss1 - rss0, heap1.committed() - heap0.committed(),
-                    latencies, targets.size(), unexpected, m.failures(), m.failureKinds());
+                    latencies, targets.size(), unexpected, m.failures(), m.failureKinds(), heapTop);
         } finally {
             m.close();
             restore(targets);

@@ -140,6 +140,55 @@ final class Probes {
         return bytes;
     }
 
+    /** One class's line of a heap histogram. */
+    record ClassUse(long instances, long bytes) {
+    }
+
+    /**
+     * A class histogram of live objects (the JVM's {@code GC.class_histogram}, which collects first), read in-process
+     * through the DiagnosticCommand MBean; empty where that is unavailable.
+     */
+    static Map<String, ClassUse> histogram() {
+        Map<String, ClassUse> out = new java.util.HashMap<>();
+        try {
+            var server = ManagementFactory.getPlatformMBeanServer();
+            String text = (String) server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            for (String line : text.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 4 && f[0].endsWith(":")) {
+                    out.merge(f[3], new ClassUse(Long.parseLong(f[1]), Long.parseLong(f[2])),
+                            (a, b) -> new ClassUse(a.instances + b.instances, a.bytes + b.bytes));
+                }
+            }
+        } catch (Exception | LinkageError e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** The classes whose live bytes grew most from {@code before} to {@code after}, as "bytes per build" text. */
+    static String topGrowth(Map<String, ClassUse> before, Map<String, ClassUse> after, int builds, int top) {
+        record Growth(String cls, long instances, long bytes) {
+        }
+        List<Growth> g = new java.util.ArrayList<>();
+        after.forEach((cls, a) -> {
+            ClassUse b = before.getOrDefault(cls, new ClassUse(0, 0));
+            g.add(new Growth(cls, a.instances - b.instances, a.bytes - b.bytes));
+        });
+        g.sort((x, y) -> Long.compare(y.bytes, x.bytes));
+        StringBuilder sb = new StringBuilder();
+        for (Growth x : g.subList(0, Math.min(top, g.size()))) {
+            if (x.bytes <= 0) {
+                break;
+            }
+            sb.append(sb.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%s %.1f×/%.0f B",
+                    x.cls, (double) x.instances / builds, (double) x.bytes / builds));
+        }
+        long total = g.stream().mapToLong(Growth::bytes).sum();
+        return String.format(java.util.Locale.ROOT, "histogram Δ %.0f B/build; top: %s", (double) total / builds, sb);
+    }
+
     /** Resident set size of this process, from /proc (0 where unavailable). */
     static long rssBytes() {
         try {
