@@ -1,11 +1,10 @@
 #!/usr/bin/env python3
 """Cross-checks the SageMaker emulator with boto3 (a second, independent AWS SDK).
 
-Start the emulator first, e.g. from /work/main:
-    mvn -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
-    java -cp target/test-classes:$(cat /tmp/cp.txt) \
-        io.jenkins.plugins.registrygate.emulator.SageMakerEmulatorMain --port 8799
-then run:
+Start the emulator first, from the project root:
+    mvn -B -q test-compile exec:java -Dexec.mainClass=io.jenkins.plugins.registrygate.emulator.SageMakerEmulatorMain \
+        -Dexec.args="--port 8799"
+then, in another shell (Debian: apt-get install python3-boto3):
     python3 src/test/python/boto3_conformance.py http://127.0.0.1:8799
 
 Uses placeholder credentials and region us-east-1; talks to nothing but the given endpoint. Exits 0 when every
