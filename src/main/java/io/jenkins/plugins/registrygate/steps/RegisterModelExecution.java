@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.registrygate.RegistryGateRuntime;
 import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
 import io.jenkins.plugins.registrygate.audit.RegistrationRecord;
+import io.jenkins.plugins.registrygate.registration.LineageField;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationValidator;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
@@ -29,6 +30,11 @@ final class RegisterModelExecution extends StepExecution {
     private final RegisterModelStep step;
     /** Set once registered; what the step returns, also after a restart. */
     private HashMap<String, Object> result;
+    /**
+     * The lineage variables as captured at start. A resume re-sends exactly the same request (same ClientToken,
+     * same content), even if the environment changed meanwhile (a new Jenkins root URL changes BUILD_URL).
+     */
+    private HashMap<String, String> captured;
     private transient Future<?> task;
 
     RegisterModelExecution(StepContext context, RegisterModelStep step) {
@@ -46,7 +52,7 @@ final class RegisterModelExecution extends StepExecution {
     private Prepared prepare() throws Exception {
         StepContext ctx = getContext();
         Run<?, ?> run = ctx.get(Run.class);
-        EnvVars env = ctx.get(EnvVars.class);
+        Map<String, String> env = lineageEnvironment(ctx.get(EnvVars.class));
         ParameterRules rules = new ParameterRules("registerModel");
         ConnectionSettings connection = step.connection(rules);
         try {
@@ -60,6 +66,17 @@ final class RegisterModelExecution extends StepExecution {
     }
 
     private record Prepared(Run<?, ?> run, ConnectionSettings connection, ModelRegistration.Prepared registration) {}
+
+    private synchronized Map<String, String> lineageEnvironment(EnvVars env) {
+        if (captured == null) {
+            captured = new HashMap<>();
+            for (LineageField f : LineageField.values()) {
+                f.environmentVariable().map(env::get).filter(v -> v != null && !v.isBlank())
+                        .ifPresent(v -> captured.put(f.environmentVariable().get(), v));
+            }
+        }
+        return captured;
+    }
 
     private synchronized void submit() throws Exception {
         Prepared p = prepare();
@@ -95,6 +112,9 @@ final class RegisterModelExecution extends StepExecution {
             getContext().onSuccess(value);
         } catch (RuntimeException e) {
             getContext().onFailure(new AbortException(e.getMessage()));
+        } catch (LinkageError e) {
+            // An SDK version clash between plugins must fail the step, not leave it hanging.
+            getContext().onFailure(e);
         }
     }
 

@@ -165,4 +165,27 @@ class RegisterModelStepTest extends StepTestSupport {
         assertEquals(1, fx.console().listModelPackages(b -> b.modelPackageGroupName("churn-model")).modelPackageSummaryList().size());
         assertEquals(1, run.getAction(RegistryGateAction.class).registrationRecords().size());
     }
+
+    @Test
+    void aResumeAfterJenkinsMovedToAnotherUrlSendsTheSameRequestAgain() throws Exception {
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        fx.emulator.faults().on("CreateModelPackage").call(1).afterApplying().latency(Duration.ofMillis(400));
+        StepExecution exec = churn().start(ctx);
+        exec.start();
+        byte[] saved = serialize(exec);
+        runtime.close();
+        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
+        var moved = env(42);
+        moved.put("BUILD_URL", "https://ci.example.org/job/churn/42/");
+
+        TestStepContext after = ctx.restartAs(run, log, moved, runtime);
+        StepExecution resumed = (StepExecution) deserialize(saved);
+        resumed.onResume();
+
+        assertEquals(1, ((Map<?, ?>) after.result()).get("modelPackageVersion"));
+        assertEquals(1, fx.console().listModelPackages(b -> b.modelPackageGroupName("churn-model")).modelPackageSummaryList().size());
+        assertEquals("https://jenkins.example.com/job/churn/42/",
+                fx.registry().describe((String) ((Map<?, ?>) after.result()).get("modelPackageArn")).customerMetadata().get("jenkins:build-url"));
+    }
 }
