@@ -185,8 +185,17 @@ final class Probes {
             sb.append(sb.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%s %.1f×/%.0f B",
                     x.cls, (double) x.instances / builds, (double) x.bytes / builds));
         }
+        StringBuilder shrunk = new StringBuilder();
+        for (int i = g.size() - 1; i >= Math.max(0, g.size() - 3); i--) {
+            Growth x = g.get(i);
+            if (x.bytes < 0) {
+                shrunk.append(shrunk.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+                        "%s %.0f B", x.cls, (double) x.bytes / builds));
+            }
+        }
         long total = g.stream().mapToLong(Growth::bytes).sum();
-        return String.format(java.util.Locale.ROOT, "histogram Δ %.0f B/build; top: %s", (double) total / builds, sb);
+        return String.format(java.util.Locale.ROOT, "histogram Δ %.0f B/build; grew: %s%s", (double) total / builds, sb,
+                shrunk.length() == 0 ? "" : "; shrank most: " + shrunk);
     }
 
     /** Resident set size of this process, from /proc (0 where unavailable). */

@@ -34,7 +34,7 @@ interface WaitMechanism extends AutoCloseable {
     static void countFailure(java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> kinds,
                              Throwable e) {
         String msg = String.valueOf(e.getMessage());
-        String kind = e.getClass().getSimpleName() + ": " + (msg.length() > 90 ? msg.substring(0, 90) + "…" : msg);
+        String kind = e.getClass().getSimpleName() + ": " + (msg.length() > 160 ? msg.substring(0, 160) + "…" : msg);
         if (kinds.size() < 50 || kinds.containsKey(kind)) {
             kinds.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.LongAdder()).increment();
         }
