@@ -177,6 +177,16 @@ public final class ApprovalGate implements Serializable {
         }
     }
 
+    /**
+     * After a restart: a decision or sign-off the gate recorded but the registry never received (the controller
+     * stopped mid-write) is taken back, so reviewers can act again. {@code confirmedTiers} are the tiers whose
+     * sign-off the registry holds.
+     */
+    public synchronized void reconcile(java.util.Set<String> confirmedTiers) {
+        decided = false;
+        signoffs.removeIf(s -> !confirmedTiers.contains(MetadataValues.sanitize(s.getTier())));
+    }
+
     /** Restores sign-offs recorded before a restart. */
     public synchronized void restore(List<TierSignoff> recorded) {
         for (TierSignoff s : recorded) {
@@ -184,6 +194,11 @@ public final class ApprovalGate implements Serializable {
                 signoffs.add(s);
             }
         }
+    }
+
+    /** The program state is written while other threads may sign: serialize under the gate's lock. */
+    private synchronized void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
     }
 
     private boolean isRequester(Reviewer who, IdMatcher ids) {

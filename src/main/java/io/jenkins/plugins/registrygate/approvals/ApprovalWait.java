@@ -204,6 +204,15 @@ public final class ApprovalWait implements Serializable {
         CandidateSummary s = new CandidateSummary(details, approved);
         boolean evaluate;
         synchronized (this) {
+            retry = null;
+            pollFailureReported = false;
+            if (!writing && decision == null) {
+                // After a restart mid-write, the gate may hold a decision or sign-off the registry never got.
+                if (gate.isDecided()) {
+                    rulesEvaluated = false;
+                }
+                gate.reconcile(confirmedTiers(details.customerMetadata()));
+            }
             summary = s;
             createdAtMillis = details.creationTime().toEpochMilli();
             gate.addRequester(details.customerMetadata().getOrDefault(MetadataKeys.REGISTERED_BY, ""));
@@ -221,14 +230,29 @@ public final class ApprovalWait implements Serializable {
         subscribe(e, details.ref().group());
     }
 
+    private static java.util.Set<String> confirmedTiers(Map<String, String> metadata) {
+        java.util.Set<String> tiers = new java.util.HashSet<>();
+        metadata.keySet().stream().filter(k -> k.startsWith(MetadataKeys.TIER_PREFIX))
+                .forEach(k -> tiers.add(k.substring(MetadataKeys.TIER_PREFIX.length())));
+        return tiers;
+    }
+
     /** Asks the shared watcher to tell us when the version gets a final status. */
     private void subscribe(Environment e, String registryGroupName) {
+        ModelRegistry registry;
+        try {
+            // Outside the lock: this may look up credentials and build a client.
+            registry = e.registry().get();
+        } catch (RuntimeException | LinkageError ex) {
+            retryOrFail(ex, () -> subscribe(e, registryGroupName));
+            return;
+        }
         synchronized (this) {
-            // Subscribing under this lock is safe: the watcher never calls back while holding its own lock.
+            // Subscribing under this lock is safe: the watcher calls nothing of this object while holding its lock
+            // (it asks the callbacks' isActive(), which takes no lock of ours).
             if (ended || subscription != null) {
                 return;
             }
-            ModelRegistry registry = e.registry().get();
             subscription = e.watcher().watch(
                     new RegistryWatcher.GroupKey(connection, registryGroupName, registry.principal()), e.registry(),
                     packageArn, Optional.of(Instant.ofEpochMilli(createdAtMillis)), new RegistryWatcher.Listener() {
@@ -284,12 +308,17 @@ public final class ApprovalWait implements Serializable {
             if (ended) {
                 return true;
             }
+            if (writing) {
+                // A reviewer is writing a decision right now: theirs counts; the rules stay as evidence.
+                e.callbacks().log("approveIf: a reviewer's decision is being written; the rules' verdict is kept as evidence only");
+                return false;
+            }
             gate.close();
             writing = true;
         }
         try {
             registry.updateApproval(packageArn, status, description, decisionMetadata(e, "approveIf rules", now, DecisionPath.RULE));
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | LinkageError ex) {
             synchronized (this) {
                 writing = false;
             }
@@ -319,6 +348,9 @@ public final class ApprovalWait implements Serializable {
             if (writing) {
                 return new Refused("Another decision on this version is being written to the registry; try again.");
             }
+            if (!gate.policy().getRules().isEmpty() && !rulesEvaluated) {
+                return new Refused("The approveIf rules are being evaluated; try again in a moment.");
+            }
             now = e.clock().instant();
             result = gate.attempt(who, vote, tier, comment, now, ids);
             if (result instanceof ApprovalGate.Refused r) {
@@ -327,6 +359,7 @@ public final class ApprovalWait implements Serializable {
             writing = true;
         }
         String cleanComment = comment.strip();
+        boolean written = false;
         try {
             ModelRegistry registry = e.registry().get();
             ModelPackageDetails current = registry.describe(packageArn);
@@ -336,10 +369,16 @@ public final class ApprovalWait implements Serializable {
                 return new Refused("The version was already " + current.ref().approvalStatus()
                         + " in the registry; that decision stands and ended this wait.");
             }
+            synchronized (this) {
+                if (ended) {
+                    return new Refused("The build stopped waiting; nothing was written to the registry.");
+                }
+            }
             if (result instanceof ApprovalGate.Signed signed) {
                 TierSignoff so = signed.signoff();
                 registry.updateApproval(packageArn, "", "", Map.of(MetadataKeys.TIER_PREFIX + MetadataValues.sanitize(so.getTier()),
                         MetadataValues.sanitize(so.getUserId() + " " + so.getAt())));
+                written = true;
                 synchronized (this) {
                     writing = false;
                 }
@@ -359,12 +398,17 @@ public final class ApprovalWait implements Serializable {
             gate.signoffs().stream().filter(s -> s.getAt().equals(now)).forEach(s -> metadata.put(
                     MetadataKeys.TIER_PREFIX + MetadataValues.sanitize(s.getTier()), MetadataValues.sanitize(s.getUserId() + " " + s.getAt())));
             registry.updateApproval(packageArn, status, description, metadata);
-            finish(new ApprovalDecision(d.outcome(), status, d.userId(), now, DecisionPath.JENKINS, cleanComment,
+            written = true;
+            boolean adopted = finish(new ApprovalDecision(d.outcome(), status, d.userId(), now, DecisionPath.JENKINS, cleanComment,
                     d.administratorOverride(), gate.signoffs(), ruleEvidence()));
-            return new Accepted(status + " by " + d.userId() + ".");
-        } catch (RuntimeException ex) {
-            takeBack(result);
+            return adopted ? new Accepted(status + " by " + d.userId() + ".")
+                    : new Refused("The registry now says " + status + ", but the build had stopped waiting meanwhile.");
+        } catch (RuntimeException | LinkageError ex) {
             return new Refused("The registry did not take the decision, so nothing was recorded: " + ex.getMessage());
+        } finally {
+            if (!written) {
+                takeBack(result);
+            }
         }
     }
 
@@ -408,6 +452,10 @@ public final class ApprovalWait implements Serializable {
         } catch (RuntimeException | LinkageError ex) {
             retryOrFail(ex, this::registryChanged);
             return;
+        }
+        synchronized (this) {
+            retry = null;
+            pollFailureReported = false;
         }
         if (isFinal(details.ref().approvalStatus())) {
             fromRegistry(details);
@@ -466,6 +514,8 @@ public final class ApprovalWait implements Serializable {
                 e.timers().schedule(() -> e.io().execute(this::timeOut), WHILE_WRITING.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
+            // Claim the writer slot: no reviewer's write may start between this read and the timeout.
+            writing = true;
         }
         try {
             ModelPackageDetails details = e.registry().get().describe(packageArn);
@@ -490,11 +540,12 @@ public final class ApprovalWait implements Serializable {
         }
     }
 
-    private void finish(ApprovalDecision d) {
+    /** Ends the wait with {@code d}; false if it had already ended (then nothing happens). */
+    private boolean finish(ApprovalDecision d) {
         Environment e;
         synchronized (this) {
             if (ended) {
-                return;
+                return false;
             }
             ended = true;
             decision = d;
@@ -505,6 +556,12 @@ public final class ApprovalWait implements Serializable {
         }
         e.callbacks().log("Model package " + packageArn + ": " + d.summary());
         e.callbacks().finished(d);
+        return true;
+    }
+
+    /** The program state is written while other threads may change the wait: serialize under its lock. */
+    private synchronized void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
     }
 
     private void fail(Throwable ex) {

@@ -117,10 +117,15 @@ public final class RegistryWatcher {
         String arn = packageArn.toLowerCase(Locale.ROOT);
         Waiter waiter = new Waiter(arn, createdAfter, listener);
         synchronized (this) {
-            GroupWatch g = groups.computeIfAbsent(key, k -> new GroupWatch(k, registry));
+            GroupWatch existing = groups.get(key);
+            GroupWatch g = existing != null ? existing : new GroupWatch(key, registry);
+            groups.put(key, g);
             g.waiters.add(waiter);
-            g.interval = settings.base;
-            g.scheduleWithin(settings.firstLook);
+            // A first look soon (a resumed build may have been decided while Jenkins was down), but a group that
+            // is being throttled keeps its back-off.
+            if (existing == null || !g.throttled) {
+                g.scheduleWithin(settings.firstLook);
+            }
         }
         return () -> {
             synchronized (RegistryWatcher.this) {
@@ -138,10 +143,8 @@ public final class RegistryWatcher {
 
     /** Asks for an immediate look at every watched group of that name (push events land here). */
     public synchronized void wake(String group) {
-        groups.values().stream().filter(g -> g.key.group().equalsIgnoreCase(group)).forEach(g -> {
-            g.interval = settings.base;
-            g.scheduleWithin(Duration.ZERO);
-        });
+        groups.values().stream().filter(g -> g.key.group().equalsIgnoreCase(group) && !g.throttled)
+                .forEach(g -> g.scheduleWithin(Duration.ZERO));
     }
 
     public synchronized int groupCount() {
@@ -175,6 +178,14 @@ public final class RegistryWatcher {
         boolean polling;
         /** Asked for a look while a poll was running (a wake or a new waiter): poll again right after. */
         boolean again;
+        /** The last poll was throttled: new waiters and wakes do not shorten the back-off. */
+        boolean throttled;
+        /**
+         * Which scheduled poll is current. A fired timer only queues its poll on the executor, so a poll can be
+         * waiting there when another is scheduled; the stale one finds its generation outdated and does nothing,
+         * so a group never runs two chains of polls.
+         */
+        long generation;
 
         GroupWatch(GroupKey key, Supplier<ModelRegistry> registry) {
             this.key = key;
@@ -193,7 +204,8 @@ public final class RegistryWatcher {
             }
             cancel();
             nextAt = at;
-            next = scheduler.schedule(() -> polls.execute(this::poll), delay.toMillis(), TimeUnit.MILLISECONDS);
+            long gen = ++generation;
+            next = scheduler.schedule(() -> polls.execute(() -> poll(gen)), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         void cancel() {
@@ -204,14 +216,20 @@ public final class RegistryWatcher {
             nextAt = Instant.MAX;
         }
 
-        void poll() {
+        void poll(long gen) {
             List<Waiter> snapshot;
             synchronized (RegistryWatcher.this) {
-                if (groups.get(key) != this) {
+                if (groups.get(key) != this || gen != generation || polling) {
                     return;
                 }
                 // Builds killed without cancelling their wait are dropped here.
-                waiters.removeIf(w -> !w.listener.isActive());
+                waiters.removeIf(w -> {
+                    try {
+                        return !w.listener.isActive();
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                });
                 if (waiters.isEmpty()) {
                     groups.remove(key, this);
                     return;
@@ -244,6 +262,7 @@ public final class RegistryWatcher {
                 List<Runnable> notifications = new ArrayList<>();
                 synchronized (RegistryWatcher.this) {
                     polling = false;
+                    throttled = failure != null && failure.isThrottling();
                     if (failure != null) {
                         RegistryException f = failure;
                         Duration cap = f.isThrottling() ? settings.throttledMax : settings.max;
@@ -265,7 +284,7 @@ public final class RegistryWatcher {
                     }
                     if (waiters.isEmpty()) {
                         groups.remove(key, this);
-                    } else if (again) {
+                    } else if (again && !throttled) {
                         scheduleWithin(Duration.ZERO);
                     } else if (next == null) {
                         long ms = interval.toMillis();

@@ -91,7 +91,7 @@ final class AwaitApprovalExecution extends StepExecution {
 
     @Override
     public void stop(Throwable cause) throws Exception {
-        if (wait != null) {
+        if (wait != null && !wait.isEnded()) {
             wait.abort();
             Run<?, ?> run = getContext().get(Run.class);
             if (run != null) {

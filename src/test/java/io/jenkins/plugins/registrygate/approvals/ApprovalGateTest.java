@@ -186,6 +186,29 @@ class ApprovalGateTest {
     }
 
     @Test
+    void afterARestartMidWriteOnlySignoffsTheRegistryConfirmedRemain() {
+        ApprovalGate g = gate(List.of(), false, THREE_TIERS);
+        g.attempt(user("alice"), Vote.APPROVE, "", "", NOW, IDS);
+        g.attempt(user("bob"), Vote.APPROVE, "", "", NOW, IDS); // its write never reached the registry
+
+        g.reconcile(java.util.Set.of("ml-engineer"));
+
+        assertEquals(List.of("fairness", "compliance"), g.remainingTiers());
+        assertInstanceOf(ApprovalGate.Signed.class, g.attempt(user("bob"), Vote.APPROVE, "", "", NOW, IDS));
+    }
+
+    @Test
+    void afterARestartMidWriteAnUnconfirmedDecisionIsTakenBack() {
+        ApprovalGate g = gate(List.of("alice", "bob"), false, List.of());
+        g.attempt(user("alice"), Vote.APPROVE, "", "", NOW, IDS);
+
+        g.reconcile(java.util.Set.of());
+
+        assertFalse(g.isDecided());
+        assertInstanceOf(ApprovalGate.Decided.class, g.attempt(user("bob"), Vote.REJECT, "", "no", NOW, IDS));
+    }
+
+    @Test
     void mayActTellsWhetherToShowTheButtons() {
         ApprovalGate g = gate(List.of("alice"), false, List.of());
 

@@ -160,6 +160,43 @@ class RegistryWatcherTest {
     }
 
     @Test
+    void aWaiterJoiningWhileAPollIsQueuedDoesNotStartASecondChainOfPolls() throws Exception {
+        // One busy thread runs the polls, so a fired timer's poll waits in the queue while another waiter joins.
+        java.util.concurrent.ExecutorService busy = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            h.watcher.shutdown();
+            h.watcher = new RegistryWatcher(h.timers, busy, java.time.Clock.systemUTC(), new RegistryWatcher.Settings(
+                    Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(100), 0),
+                    new java.util.Random(1));
+            ModelPackageRef first = h.register("churn#1", Map.of(), "");
+            ModelPackageRef second = h.register("churn#2", Map.of(), "");
+            busy.execute(() -> sleep(300));
+            watch(first);
+            Thread.sleep(150);
+            watch(second);
+            Thread.sleep(250);
+            h.fx.emulator.clearCalls();
+
+            Thread.sleep(1000);
+
+            // One chain polls every 100 ms with two calls each: about 20 in a second; two chains would make about 40.
+            long calls = h.fx.calls("ListModelPackages");
+            assertTrue(calls <= 26, "ListModelPackages calls in one second: " + calls);
+        } finally {
+            h.watcher.shutdown();
+            busy.shutdownNow();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void cancellingTheLastWaiterStopsPollingTheGroup() throws Exception {
         RegistryWatcher.Subscription s = h.watcher.watch(key(), h.fx::registry, h.register("churn#1", Map.of(), "").arn(),
                 Optional.empty(), r -> {});

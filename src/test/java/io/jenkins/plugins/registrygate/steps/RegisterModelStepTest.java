@@ -154,8 +154,7 @@ class RegisterModelStepTest extends StepTestSupport {
         exec.start();
         byte[] saved = serialize(exec);
 
-        runtime.close(); // the old controller's threads and clients are gone
-        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
+        restartController();
         TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
         StepExecution resumed = (StepExecution) deserialize(saved);
         resumed.onResume();
@@ -174,8 +173,7 @@ class RegisterModelStepTest extends StepTestSupport {
         StepExecution exec = churn().start(ctx);
         exec.start();
         byte[] saved = serialize(exec);
-        runtime.close();
-        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
+        restartController();
         var moved = env(42);
         moved.put("BUILD_URL", "https://ci.example.org/job/churn/42/");
 

@@ -45,6 +45,12 @@ abstract class StepTestSupport {
         return env;
     }
 
+    /** The controller goes down and comes back: the runtime's threads, watcher and clients are new. */
+    void restartController() {
+        runtime.close();
+        runtime = new RegistryGateRuntime(fx.clock, FAST);
+    }
+
     TestRun run(int number, String startedBy) throws Exception {
         return new TestRun(job, number, startedBy);
     }
