@@ -218,16 +218,18 @@ public final class ApprovalWait implements Serializable {
             gate.addRequester(details.customerMetadata().getOrDefault(MetadataKeys.REGISTERED_BY, ""));
             evaluate = !rulesEvaluated && !gate.policy().getRules().isEmpty();
         }
-        e.callbacks().prepared(s);
         if (isFinal(details.ref().approvalStatus())) {
             // Already decided in the registry (before this build waited, or while Jenkins was down).
+            e.callbacks().prepared(s);
             fromRegistry(details);
             return;
         }
-        if (evaluate && applyRules(s, registry)) {
-            return;
+        boolean decidedByRules = evaluate && applyRules(s, registry);
+        // The prompt appears once the rules have spoken, so reviewers see their evidence and can act at once.
+        e.callbacks().prepared(s);
+        if (!decidedByRules) {
+            subscribe(e, details.ref().group());
         }
-        subscribe(e, details.ref().group());
     }
 
     private static java.util.Set<String> confirmedTiers(Map<String, String> metadata) {

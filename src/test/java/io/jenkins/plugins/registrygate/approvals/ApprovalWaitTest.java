@@ -267,6 +267,20 @@ class ApprovalWaitTest {
     }
 
     @Test
+    void oncePromptedAReviewerCanActAtOnceEvenWithRules() throws Exception {
+        ModelPackageRef ref = h.register("churn#42", Map.of("accuracy", "0.80"), "dave");
+        ApprovalWait wait = waitFor(ref, new ApprovalPolicy(List.of("alice"), false, List.of(), List.of("accuracy >= 0.9"),
+                ApprovalPolicy.OnRuleFailure.HUMANS), Optional.empty());
+        wait.begin(h.environment(rec));
+        rec.summary(); // the prompt is shown now
+
+        var answer = wait.attempt(user("alice"), Vote.REJECT, "", "accuracy too low", IdMatcher.CASE_INSENSITIVE);
+
+        assertInstanceOf(ApprovalWait.Accepted.class, answer, answer.toString());
+        assertEquals(1, rec.decision().getEvidence().size(), "the rules had spoken before the prompt appeared");
+    }
+
+    @Test
     void theSummaryComparesMetricsWithTheApprovedVersion() throws Exception {
         ModelPackageRef v1 = h.register("churn#41", Map.of("auc", "0.80"), "dave");
         h.approveInConsole(v1, "Approved", "baseline");

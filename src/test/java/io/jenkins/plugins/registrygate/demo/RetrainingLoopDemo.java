@@ -202,6 +202,8 @@ public final class RetrainingLoopDemo {
                         : ((ApprovalWait.Accepted) answer).message()));
             }
             return done.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("awaitApproval did not finish in time", e);
         } catch (Exception e) {
             throw new IllegalStateException("awaitApproval did not finish: " + e.getMessage(), e);
         }
