@@ -144,17 +144,25 @@ class RegisterModelStepTest extends StepTestSupport {
         assertEquals(0, fx.emulator.calls().size());
     }
 
-    @Test
-    void anExecutionInterruptedMidCallResumesWithoutASecondVersion() throws Exception {
-        TestRun run = run(42, "dave");
-        TestStepContext ctx = context(run);
-        // The service creates the version but the controller goes down before the answer arrives.
+    /**
+     * Starts registerModel; the service creates the version, but the controller goes down (program state saved)
+     * before the answer arrives. Returns the saved execution.
+     */
+    byte[] interruptedMidCreate(TestStepContext ctx) throws Exception {
         fx.emulator.faults().on("CreateModelPackage").call(1).afterApplying().latency(Duration.ofMillis(400));
         StepExecution exec = churn().start(ctx);
         exec.start();
         byte[] saved = serialize(exec);
-
         restartController();
+        return saved;
+    }
+
+    @Test
+    void anExecutionInterruptedMidCallResumesWithoutASecondVersion() throws Exception {
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        byte[] saved = interruptedMidCreate(ctx);
+
         TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
         StepExecution resumed = (StepExecution) deserialize(saved);
         resumed.onResume();
@@ -169,11 +177,7 @@ class RegisterModelStepTest extends StepTestSupport {
     void aResumeAfterJenkinsMovedToAnotherUrlSendsTheSameRequestAgain() throws Exception {
         TestRun run = run(42, "dave");
         TestStepContext ctx = context(run);
-        fx.emulator.faults().on("CreateModelPackage").call(1).afterApplying().latency(Duration.ofMillis(400));
-        StepExecution exec = churn().start(ctx);
-        exec.start();
-        byte[] saved = serialize(exec);
-        restartController();
+        byte[] saved = interruptedMidCreate(ctx);
         var moved = env(42);
         moved.put("BUILD_URL", "https://ci.example.org/job/churn/42/");
 
