@@ -1,7 +1,7 @@
 package io.jenkins.plugins.registrygate.steps;
 
-import static io.jenkins.plugins.registrygate.testing.Serialization.deserialize;
-import static io.jenkins.plugins.registrygate.testing.Serialization.serialize;
+import static io.jenkins.plugins.registrygate.testing.ProgramState.load;
+import static io.jenkins.plugins.registrygate.testing.ProgramState.save;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -218,13 +218,13 @@ class AwaitApprovalStepTest extends StepTestSupport {
         TestStepContext ctx = context(run);
         StepExecution exec = awaitStep(ref).start(ctx);
         started(exec, run);
-        byte[] programState = serialize(exec);
+        byte[] programState = save(exec);
 
         runtime.close(); // controller down: no watcher, no timers
         fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved").approvalDescription("while down"));
         runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
         TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
-        StepExecution resumed = (StepExecution) deserialize(programState);
+        StepExecution resumed = (StepExecution) load(programState);
         resumed.onResume();
 
         Map<?, ?> result = (Map<?, ?>) after.result();
@@ -240,7 +240,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
         TestStepContext ctx = context(run);
         StepExecution exec = awaitStep(ref).start(ctx);
         started(exec, run);
-        byte[] programState = serialize(exec);
+        byte[] programState = save(exec);
         String buildXml = BuildRecordXml.write(run.getAction(RegistryGateAction.class));
         runtime.close();
 
@@ -249,7 +249,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
         TestRun reloaded = run(42, "dave");
         reloaded.addAction(BuildRecordXml.read(buildXml));
         TestStepContext after = ctx.restartAs(reloaded, log, env(42), runtime);
-        StepExecution resumed = (StepExecution) deserialize(programState);
+        StepExecution resumed = (StepExecution) load(programState);
         resumed.onResume();
         ApprovalWait wait = live(reloaded);
         wait.attempt(user("alice"), Vote.APPROVE, "", "after restart", IdMatcher.CASE_INSENSITIVE);

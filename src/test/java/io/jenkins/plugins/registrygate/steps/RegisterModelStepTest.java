@@ -1,7 +1,7 @@
 package io.jenkins.plugins.registrygate.steps;
 
-import static io.jenkins.plugins.registrygate.testing.Serialization.deserialize;
-import static io.jenkins.plugins.registrygate.testing.Serialization.serialize;
+import static io.jenkins.plugins.registrygate.testing.ProgramState.load;
+import static io.jenkins.plugins.registrygate.testing.ProgramState.save;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -133,11 +133,11 @@ class RegisterModelStepTest extends StepTestSupport {
         StepExecution exec = churn().start(ctx);
         exec.start();
         Object first = ctx.result();
-        byte[] saved = serialize(exec);
+        byte[] saved = save(exec);
         fx.emulator.clearCalls();
 
         TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
-        StepExecution resumed = (StepExecution) deserialize(saved);
+        StepExecution resumed = (StepExecution) load(saved);
         resumed.onResume();
 
         assertEquals(first, after.result());
@@ -152,7 +152,7 @@ class RegisterModelStepTest extends StepTestSupport {
         fx.emulator.faults().on("CreateModelPackage").call(1).afterApplying().latency(Duration.ofMillis(400));
         StepExecution exec = churn().start(ctx);
         exec.start();
-        byte[] saved = serialize(exec);
+        byte[] saved = save(exec);
         restartController();
         return saved;
     }
@@ -164,7 +164,7 @@ class RegisterModelStepTest extends StepTestSupport {
         byte[] saved = interruptedMidCreate(ctx);
 
         TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
-        StepExecution resumed = (StepExecution) deserialize(saved);
+        StepExecution resumed = (StepExecution) load(saved);
         resumed.onResume();
 
         Map<?, ?> result = (Map<?, ?>) after.result();
@@ -182,7 +182,7 @@ class RegisterModelStepTest extends StepTestSupport {
         moved.put("BUILD_URL", "https://ci.example.org/job/churn/42/");
 
         TestStepContext after = ctx.restartAs(run, log, moved, runtime);
-        StepExecution resumed = (StepExecution) deserialize(saved);
+        StepExecution resumed = (StepExecution) load(saved);
         resumed.onResume();
 
         assertEquals(1, ((Map<?, ?>) after.result()).get("modelPackageVersion"));
