@@ -297,7 +297,7 @@ final class BenchScenario implements AutoCloseable {
                     cores.get(Probes.Owner.MECHANISM), cores.get(Probes.Owner.EMULATOR),
                     (proc1 - proc0) / 1e9 / elapsed,
                     heap1.used() - heap0.used(), rss1 - rss0, heap1.committed() - heap0.committed(),
-                    latencies, targets.size(), unexpected, m.failures(), m.failureKinds(), heapTop);
+                    latencies, targets.size(), unexpected, m.failures().total(), m.failures().kinds(), heapTop);
         } finally {
             m.close();
             restore(targets);

@@ -5,12 +5,10 @@ import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Naive baseline 1: one poller per build. Each waiting build has its own scheduled task on a shared
@@ -24,8 +22,7 @@ final class NaiveScheduledPollers implements WaitMechanism {
     private final ScheduledThreadPoolExecutor pool;
     private final List<Poller> pollers = new ArrayList<>();
     private final AtomicLong calls = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private final ConcurrentHashMap<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
+    private final FailureTally failures = new FailureTally();
     private final long deadlineNanos;
     private volatile boolean stopped;
 
@@ -77,8 +74,7 @@ final class NaiveScheduledPollers implements WaitMechanism {
                 }
                 intervalMs = backoff.afterNothing(intervalMs);
             } catch (RuntimeException e) {
-                failures.incrementAndGet();
-                WaitMechanism.countFailure(failureKinds, e);
+                failures.count(e);
                 intervalMs = backoff.afterFailure(intervalMs, e);
             }
             if (!stopped && System.nanoTime() < deadlineNanos) {
@@ -94,13 +90,8 @@ final class NaiveScheduledPollers implements WaitMechanism {
     }
 
     @Override
-    public long failures() {
-        return failures.get();
-    }
-
-    @Override
-    public Map<String, Long> failureKinds() {
-        return WaitMechanism.snapshot(failureKinds);
+    public FailureTally failures() {
+        return failures;
     }
 
     @Override

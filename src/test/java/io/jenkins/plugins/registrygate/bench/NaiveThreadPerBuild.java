@@ -5,11 +5,9 @@ import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Naive baseline 2: one platform thread per waiting build, blocking in a DescribeModelPackage / Thread.sleep loop
@@ -21,8 +19,7 @@ final class NaiveThreadPerBuild implements WaitMechanism {
     private final Backoff backoff;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong calls = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private final ConcurrentHashMap<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
+    private final FailureTally failures = new FailureTally();
     private final long deadlineNanos;
     private volatile boolean stopped;
 
@@ -64,8 +61,7 @@ final class NaiveThreadPerBuild implements WaitMechanism {
                     if (stopped) {
                         return;
                     }
-                    failures.incrementAndGet();
-                    WaitMechanism.countFailure(failureKinds, e);
+                    failures.count(e);
                     intervalMs = backoff.afterFailure(intervalMs, e);
                 }
                 Thread.sleep(backoff.jittered(intervalMs, ThreadLocalRandom.current().nextDouble()));
@@ -81,13 +77,8 @@ final class NaiveThreadPerBuild implements WaitMechanism {
     }
 
     @Override
-    public long failures() {
-        return failures.get();
-    }
-
-    @Override
-    public Map<String, Long> failureKinds() {
-        return WaitMechanism.snapshot(failureKinds);
+    public FailureTally failures() {
+        return failures;
     }
 
     @Override

@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The plugin's way: one {@link RegistryWatcher} for all builds, on a 2-thread scheduler set up as
@@ -32,8 +29,7 @@ final class SharedWatcherMechanism implements WaitMechanism {
     private final ScheduledThreadPoolExecutor scheduler;
     private final RegistryWatcher watcher;
     private final List<RegistryWatcher.Subscription> subscriptions = new ArrayList<>();
-    private final AtomicLong failures = new AtomicLong();
-    private final ConcurrentHashMap<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
+    private final FailureTally failures = new FailureTally();
 
     SharedWatcherMechanism(ModelRegistry registry, ConnectionSettings connection, RegistryWatcher.Settings settings,
                            long seed) {
@@ -61,8 +57,7 @@ final class SharedWatcherMechanism implements WaitMechanism {
 
                         @Override
                         public void onPollFailed(RegistryException e) {
-                            failures.incrementAndGet();
-                            WaitMechanism.countFailure(failureKinds, e);
+                            failures.count(e);
                         }
                     }));
         }
@@ -74,13 +69,8 @@ final class SharedWatcherMechanism implements WaitMechanism {
     }
 
     @Override
-    public long failures() {
-        return failures.get();
-    }
-
-    @Override
-    public Map<String, Long> failureKinds() {
-        return WaitMechanism.snapshot(failureKinds);
+    public FailureTally failures() {
+        return failures;
     }
 
     int groupCount() {

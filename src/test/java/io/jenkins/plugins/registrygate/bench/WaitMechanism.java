@@ -20,31 +20,12 @@ interface WaitMechanism extends AutoCloseable {
     /** Registry calls the mechanism has made so far (client side, one per SDK call, retries not counted). */
     long registryCalls();
 
-    /** Polls that failed so far. */
-    long failures();
-
-    /** Why polls failed: exception class and message start, with counts. */
-    java.util.Map<String, Long> failureKinds();
+    /** The polls that failed so far, and why. */
+    FailureTally failures();
 
     /** Stops every poll and thread; bounded in time. */
     @Override
     void close();
-
-    /** Counts a failure under its exception class and the start of its message. */
-    static void countFailure(java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> kinds,
-                             Throwable e) {
-        String msg = String.valueOf(e.getMessage());
-        String kind = e.getClass().getSimpleName() + ": " + (msg.length() > 160 ? msg.substring(0, 160) + "…" : msg);
-        if (kinds.size() < 50 || kinds.containsKey(kind)) {
-            kinds.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.LongAdder()).increment();
-        }
-    }
-
-    static java.util.Map<String, Long> snapshot(java.util.Map<String, java.util.concurrent.atomic.LongAdder> kinds) {
-        java.util.Map<String, Long> out = new java.util.TreeMap<>();
-        kinds.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
-    }
 
     /** Daemon threads named {@code bench-wait-<what>-<n>}. */
     static ThreadFactory threads(String what) {
