@@ -107,7 +107,7 @@ final class BenchScenario implements AutoCloseable {
         this.targets = pickTargets();
         // Describe every package once in-process: the emulator's stored documents cache iteration views on first
         // read, which would otherwise appear as heap growth of whichever mechanism describes first.
-        SageMakerBackend.Caller setupCaller = new SageMakerBackend.Caller("BenchSetup");
+        io.jenkins.plugins.registrygate.emulator.Caller setupCaller = emulator.backend().callerFor("BenchSetup");
         for (WaitingBuild b : builds) {
             emulator.backend().invoke("DescribeModelPackage", setupCaller, JSON.createObjectNode().put("ModelPackageName", b.arn));
         }
@@ -154,7 +154,7 @@ final class BenchScenario implements AutoCloseable {
             r.put("ModelApprovalStatus", "PendingManualApproval");
             ObjectNode md = r.putObject("CustomerMetadataProperties");
             metadata.forEach(md::put);
-            arn = emulator.backend().invoke("CreateModelPackage", new SageMakerBackend.Caller("BenchSetup"), r)
+            arn = emulator.backend().invoke("CreateModelPackage", emulator.backend().callerFor("BenchSetup"), r)
                     .get("ModelPackageArn").asText();
         }
         return new WaitingBuild(i, arn, group, createdAt, notifications);

@@ -21,7 +21,7 @@ class SageMakerBackendTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SageMakerBackend backend = new SageMakerBackend("eu-west-1", "210987654321",
             new MutableClock(EmulatorTestSupport.T0));
-    private final SageMakerBackend.Caller caller = new SageMakerBackend.Caller("DIRECTCALLER");
+    private final Caller caller = backend.callerFor("DIRECTCALLER");
 
     private static ObjectNode json(String text) throws Exception {
         return (ObjectNode) JSON.readTree(text.replace('\'', '"'));
@@ -45,7 +45,7 @@ class SageMakerBackendTest {
 
     @Test
     void validatesBeforeTouchingState() {
-        SageMakerServiceException e = assertThrows(SageMakerServiceException.class,
+        ServiceError e = assertThrows(ServiceError.class,
                 () -> backend.invoke("CreateModelPackageGroup", caller, json("{'ModelPackageGroupName':'bad_name!'}")));
 
         assertEquals("ValidationException", e.errorCode());
@@ -54,7 +54,7 @@ class SageMakerBackendTest {
 
     @Test
     void unimplementedOperationIsUnknownOperation() {
-        SageMakerServiceException e = assertThrows(SageMakerServiceException.class,
+        ServiceError e = assertThrows(ServiceError.class,
                 () -> backend.invoke("CreateTrainingJob", caller, json("{}")));
 
         assertEquals("UnknownOperationException", e.errorCode());

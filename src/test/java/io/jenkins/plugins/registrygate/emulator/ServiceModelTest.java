@@ -5,18 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 class ServiceModelTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ServiceModel model = ServiceModel.load();
 
     @Test
-    void loadsTheOfficialJson11ModelFromTheClasspath() {
+    void loadsTheVendoredOfficialJson11Model() {
         assertEquals("json", model.protocol());
         assertEquals("1.1", model.jsonVersion());
         assertEquals("SageMaker", model.targetPrefix());
@@ -73,16 +77,27 @@ class ServiceModelTest {
     }
 
     @Test
-    void supplementsOnlyWhatTheClasspathModelLacks() {
+    void isTheNewestVendoredModelWithMembersSdkModelsLack() {
+        // botocore 1.43.67: members newer than the aws-java-sdk-models jar's model are defined, not dropped.
         assertTrue(model.shape("CreateModelPackageInput").members().containsKey("ModelLifeCycle"));
         assertTrue(model.shape("UpdateModelPackageInput").members().containsKey("ClientToken"));
-        assertEquals(List.of("Stage", "StageStatus"), List.copyOf(model.shape("ModelLifeCycle").required()));
-        // whatever the supplement added is reported, and refers to shapes that exist
-        model.supplemented().forEach((shape, members) -> {
-            if (!shape.equals("(shapes)")) {
-                members.forEach(m -> assertNotNull(model.shape(model.shape(shape).members().get(m))));
-            }
-        });
+        assertTrue(model.shape("DescribeModelPackageOutput").members().containsKey("ManagedStorageType"));
+        assertEquals("sagemaker", model.signingName());
+    }
+
+    @Test
+    void aRequestTheOldModelRefusedIsAcceptedByTheNewestOne() {
+        // ml.g7e instance types are in the newest model only: validated against the jar's model, the request fails.
+        ServiceModel old = ServiceModel.fromResource("/models/api.sagemaker-2017-07-24-model.json");
+        ObjectNode request = JSON.createObjectNode().put("ModelPackageGroupName", "churn");
+        ObjectNode inference = request.putObject("InferenceSpecification");
+        inference.putArray("Containers").addObject().put("Image", "img:1");
+        inference.putArray("SupportedRealtimeInferenceInstanceTypes").add("ml.g7e.2xlarge");
+
+        ServiceError refused = assertThrows(ServiceError.class,
+                () -> new ShapeValidator(old).checkRequest(old.operation("CreateModelPackage"), request));
+        assertTrue(refused.getMessage().contains("supportedRealtimeInferenceInstanceTypes"), refused.getMessage());
+        assertEquals(request, new ShapeValidator(model).checkRequest(model.operation("CreateModelPackage"), request));
     }
 
     @Test

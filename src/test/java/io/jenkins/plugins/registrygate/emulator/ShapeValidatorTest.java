@@ -88,7 +88,7 @@ class ShapeValidatorTest {
 
     @Test
     void wrongJsonTypeIsSerializationException() {
-        SageMakerServiceException e = assertThrows(SageMakerServiceException.class,
+        ServiceError e = assertThrows(ServiceError.class,
                 () -> violations("ListModelPackagesInput", "{'MaxResults':'10'}"));
 
         assertEquals("SerializationException", e.errorCode());
@@ -97,12 +97,12 @@ class ShapeValidatorTest {
 
     @Test
     void fractionalNumberForAnIntegerIsSerializationException() {
-        assertThrows(SageMakerServiceException.class, () -> violations("ListModelPackagesInput", "{'MaxResults':1.5}"));
+        assertThrows(ServiceError.class, () -> violations("ListModelPackagesInput", "{'MaxResults':1.5}"));
     }
 
     @Test
     void timestampMustBeANumber() {
-        assertThrows(SageMakerServiceException.class,
+        assertThrows(ServiceError.class,
                 () -> violations("ListModelPackagesInput", "{'CreationTimeAfter':'2026-01-01T00:00:00Z'}"));
     }
 
@@ -120,7 +120,7 @@ class ShapeValidatorTest {
     void checkRequestThrowsOneValidationExceptionForAllViolations() {
         ServiceModel.Operation op = validator.model().operation("ListModelPackages");
 
-        SageMakerServiceException e = assertThrows(SageMakerServiceException.class,
+        ServiceError e = assertThrows(ServiceError.class,
                 () -> validator.checkRequest(op, json("{'MaxResults':0,'SortOrder':'Sideways'}")));
 
         assertEquals("ValidationException", e.errorCode());

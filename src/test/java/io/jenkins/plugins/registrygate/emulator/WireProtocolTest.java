@@ -89,7 +89,7 @@ class WireProtocolTest {
         HttpResponse<String> r = post("SageMaker.CreateTrainingJob", "{}");
 
         assertEquals("UnknownOperationException", json(r).get("__type").asText());
-        assertTrue(json(r).get("Message").asText().contains("not implemented by the SageMaker emulator"));
+        assertTrue(json(r).get("Message").asText().contains("not implemented by the emulator"));
     }
 
     @Test
@@ -162,6 +162,9 @@ class WireProtocolTest {
 
     @Test
     void listensOnLoopbackOnly() {
-        assertEquals("127.0.0.1", emu.endpoint().getHost());
+        // The address the server socket is bound to, not the URL the emulator prints.
+        assertTrue(emu.boundAddress().getAddress().isLoopbackAddress(), emu.boundAddress().toString());
+        assertEquals(emu.boundAddress().getPort(), emu.endpoint().getPort());
+        assertEquals(emu.boundAddress().getAddress().getHostAddress(), emu.endpoint().getHost());
     }
 }

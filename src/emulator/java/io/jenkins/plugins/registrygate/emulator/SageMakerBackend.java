@@ -43,8 +43,8 @@ import java.util.regex.Pattern;
  *   <li>{@code ClientToken} reused with different parameters: {@code ConflictException} (the operation's modelled
  *       error); with the same parameters the ARN of the first package is returned, even if it was deleted since.</li>
  *   <li>{@code CustomerMetadataProperties} set and removed for the same key in one update: {@code ValidationException}.</li>
- *   <li>{@code CreatedBy}/{@code LastModifiedBy}: {@code {IamIdentity:{Arn:"arn:aws:iam::<account>:user/<accessKeyId>",
- *       PrincipalId:"<accessKeyId>"}}}, derived from the SigV4 access key id.</li>
+ *   <li>{@code CreatedBy}/{@code LastModifiedBy}: {@code {IamIdentity:{Arn, PrincipalId}}} of the caller's principal
+ *       ({@link Identities}): an IAM user or an assumed-role session, as AWS reports them.</li>
  *   <li>Tags on a versioned package ({@code AddTags}, {@code ListTags}, {@code DeleteTags}, or {@code Tags} in
  *       {@code CreateModelPackage} with a group): {@code ValidationException}. Duplicate tag keys in one request:
  *       {@code ValidationException}. {@code AddTags} answers with all tags the resource then has.</li>
@@ -63,28 +63,12 @@ import java.util.regex.Pattern;
  *       lists nothing.</li>
  * </ul>
  */
-public final class SageMakerBackend {
+public final class SageMakerBackend extends ModelledService {
 
     public static final String DEFAULT_ACCOUNT_ID = "123456789012";
     public static final String DEFAULT_REGION = "us-east-1";
     /** Design choice (unverified): page size when a list request sets no MaxResults. */
     public static final int DEFAULT_MAX_RESULTS = 10;
-
-    /** Who calls: the access key id from the SigV4 {@code Authorization} header ("" when absent). */
-    public record Caller(String accessKeyId) {
-        public Caller {
-            accessKeyId = accessKeyId == null ? "" : accessKeyId;
-        }
-
-        public static Caller anonymous() {
-            return new Caller("");
-        }
-    }
-
-    @FunctionalInterface
-    private interface Handler {
-        ObjectNode apply(Caller caller, ObjectNode request);
-    }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,13 +77,11 @@ public final class SageMakerBackend {
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final ServiceModel model;
-    private final ShapeValidator validator;
     private final String region;
     private final String accountId;
     private final Clock clock;
-    private final Map<String, Handler> handlers = new LinkedHashMap<>();
+    private final Identities identities;
 
-    private final Object lock = new Object();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Pkg> unversioned = new LinkedHashMap<>();
     private final Map<String, TokenUse> clientTokens = new LinkedHashMap<>();
@@ -169,46 +151,39 @@ public final class SageMakerBackend {
     }
 
     public SageMakerBackend(String region, String accountId, Clock clock) {
-        this(ServiceModel.load(), region, accountId, clock);
+        this(ServiceModel.load(), region, accountId, clock, new Identities(accountId));
     }
 
-    public SageMakerBackend(ServiceModel model, String region, String accountId, Clock clock) {
-        this.model = Objects.requireNonNull(model, "model");
-        this.validator = new ShapeValidator(model);
+    public SageMakerBackend(ServiceModel model, String region, String accountId, Clock clock, Identities identities) {
+        super(model);
+        this.model = model;
         this.region = Objects.requireNonNull(region, "region");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.identities = Objects.requireNonNull(identities, "identities");
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("An AWS account id has 12 digits: " + accountId);
         }
         if (!region.matches("[a-z0-9\\-]{9,16}")) {
             throw new IllegalArgumentException("The model's ARN patterns need a region of 9-16 of [a-z0-9-]: " + region);
         }
-        handlers.put("CreateModelPackageGroup", this::createModelPackageGroup);
-        handlers.put("DescribeModelPackageGroup", this::describeModelPackageGroup);
-        handlers.put("ListModelPackageGroups", this::listModelPackageGroups);
-        handlers.put("DeleteModelPackageGroup", this::deleteModelPackageGroup);
-        handlers.put("CreateModelPackage", this::createModelPackage);
-        handlers.put("DescribeModelPackage", this::describeModelPackage);
-        handlers.put("ListModelPackages", this::listModelPackages);
-        handlers.put("UpdateModelPackage", this::updateModelPackage);
-        handlers.put("DeleteModelPackage", this::deleteModelPackage);
-        handlers.put("AddTags", this::addTags);
-        handlers.put("ListTags", this::listTags);
-        handlers.put("DeleteTags", this::deleteTags);
-        for (String op : handlers.keySet()) {
-            if (model.operation(op) == null) {
-                throw new IllegalStateException("The SageMaker model has no operation " + op);
-            }
-        }
+        on("CreateModelPackageGroup", this::createModelPackageGroup);
+        on("DescribeModelPackageGroup", this::describeModelPackageGroup);
+        on("ListModelPackageGroups", this::listModelPackageGroups);
+        on("DeleteModelPackageGroup", this::deleteModelPackageGroup);
+        on("CreateModelPackage", this::createModelPackage);
+        on("DescribeModelPackage", this::describeModelPackage);
+        on("ListModelPackages", this::listModelPackages);
+        on("UpdateModelPackage", this::updateModelPackage);
+        on("DeleteModelPackage", this::deleteModelPackage);
+        on("AddTags", this::addTags);
+        on("ListTags", this::listTags);
+        on("DeleteTags", this::deleteTags);
     }
 
-    public ServiceModel model() {
-        return model;
-    }
-
-    public ShapeValidator validator() {
-        return validator;
+    /** The caller a request signed with {@code accessKeyId} would be (for driving the backend without HTTP). */
+    public Caller callerFor(String accessKeyId) {
+        return new Caller(accessKeyId, identities.resolve(accessKeyId));
     }
 
     public String region() {
@@ -221,32 +196,6 @@ public final class SageMakerBackend {
 
     public Clock clock() {
         return clock;
-    }
-
-    /** Operations this backend implements. */
-    public Set<String> supportedOperations() {
-        return handlers.keySet();
-    }
-
-    /**
-     * Runs one operation: validates the request against the operation's input shape, then applies it.
-     *
-     * @return the output document, or {@code null} for an operation without output shape
-     * @throws SageMakerServiceException the service's error answer
-     */
-    public ObjectNode invoke(String operation, Caller caller, JsonNode request) {
-        Handler h = handlers.get(operation);
-        ServiceModel.Operation op = model.operation(operation);
-        if (h == null || op == null) {
-            throw SageMakerServiceException.unknownOperation(op == null
-                    ? "Operation " + operation + " is not part of the SageMaker API."
-                    : "Operation " + operation + " is not implemented by the SageMaker emulator.");
-        }
-        ObjectNode validated = validator.checkRequest(op, request);
-        synchronized (lock) {
-            ObjectNode out = h.apply(caller == null ? Caller.anonymous() : caller, validated);
-            return op.outputShape() == null ? null : out;
-        }
     }
 
     /** Forgets every resource and client token. */
@@ -279,7 +228,7 @@ public final class SageMakerBackend {
         String name = r.get("ModelPackageGroupName").asText();
         Group existing = groups.get(key(name));
         if (existing != null) {
-            throw SageMakerServiceException.validation("Model Package Group already exists: " + existing.arn);
+            throw ServiceError.validation("Model Package Group already exists: " + existing.arn);
         }
         Map<String, String> tags = new LinkedHashMap<>();
         putTags(tags, r.get("Tags"));
@@ -330,7 +279,7 @@ public final class SageMakerBackend {
         Group g = requireGroup(r.get("ModelPackageGroupName").asText());
         if (!g.versions.isEmpty()) {
             // Design choice: the console says "delete all versions first"; the modelled error is ConflictException.
-            throw SageMakerServiceException.conflict("Model Package Group " + g.arn + " still contains "
+            throw ServiceError.conflict("Model Package Group " + g.arn + " still contains "
                     + g.versions.size() + " model package version(s); delete them before deleting the group.");
         }
         groups.remove(key(g.name));
@@ -346,11 +295,11 @@ public final class SageMakerBackend {
         String pkgName = text(r, "ModelPackageName");
         String groupRef = text(r, "ModelPackageGroupName");
         if (pkgName != null && groupRef != null) {
-            throw SageMakerServiceException.validation("Both ModelPackageName and ModelPackageGroupName are provided "
+            throw ServiceError.validation("Both ModelPackageName and ModelPackageGroupName are provided "
                     + "in the input. Cannot determine which one to use.");
         }
         if (pkgName == null && groupRef == null) {
-            throw SageMakerServiceException.validation("Missing ARN.");
+            throw ServiceError.validation("Missing ARN.");
         }
         String token = text(r, "ClientToken");
         ObjectNode fingerprint = r.deepCopy();
@@ -361,7 +310,7 @@ public final class SageMakerBackend {
                 if (used.request().equals(fingerprint)) {
                     return NODES.objectNode().put("ModelPackageArn", used.arn());
                 }
-                throw SageMakerServiceException.conflict("ClientToken " + token + " was already used with different "
+                throw ServiceError.conflict("ClientToken " + token + " was already used with different "
                         + "parameters (for " + used.arn() + ").");
             }
         }
@@ -372,15 +321,15 @@ public final class SageMakerBackend {
         if (groupRef != null) {
             Group g = resolveGroup(groupRef);
             if (g == null) {
-                throw SageMakerServiceException.validation("ModelPackageGroup " + groupArnFor(groupRef)
+                throw ServiceError.validation("ModelPackageGroup " + groupArnFor(groupRef)
                         + " does not exist.");
             }
             if (r.has("Tags") && !r.get("Tags").isEmpty()) {
-                throw SageMakerServiceException.validation("Versioned model packages do not support tags; "
+                throw ServiceError.validation("Versioned model packages do not support tags; "
                         + "use CustomerMetadataProperties, or tag the model package group.");
             }
             if (r.path("CertifyForMarketplace").asBoolean(false)) {
-                throw SageMakerServiceException.validation("CertifyForMarketplace does not apply to versioned "
+                throw ServiceError.validation("CertifyForMarketplace does not apply to versioned "
                         + "model packages.");
             }
             int version = ++g.highestVersion;
@@ -396,10 +345,10 @@ public final class SageMakerBackend {
         } else {
             Pkg existing = unversioned.get(key(pkgName));
             if (existing != null) {
-                throw SageMakerServiceException.validation("Model Package already exists: " + existing.arn);
+                throw ServiceError.validation("Model Package already exists: " + existing.arn);
             }
             if (r.has("ModelApprovalStatus")) {
-                throw SageMakerServiceException.validation("ModelApprovalStatus applies only to versioned model "
+                throw ServiceError.validation("ModelApprovalStatus applies only to versioned model "
                         + "packages (created with a ModelPackageGroupName).");
             }
             String arn = "arn:aws:sagemaker:" + region + ":" + accountId + ":model-package/" + pkgName;
@@ -488,7 +437,7 @@ public final class SageMakerBackend {
     private ObjectNode updateModelPackage(Caller caller, ObjectNode r) {
         Pkg p = requirePackage(r.get("ModelPackageArn").asText());
         if (p.group == null && (r.has("ModelApprovalStatus") || r.has("ApprovalDescription"))) {
-            throw SageMakerServiceException.validation("ModelApprovalStatus and ApprovalDescription apply only to "
+            throw ServiceError.validation("ModelApprovalStatus and ApprovalDescription apply only to "
                     + "versioned model packages.");
         }
         // Every check first, then every change: an update applies whole or not at all.
@@ -504,7 +453,7 @@ public final class SageMakerBackend {
                 }
             });
             if (!both.isEmpty()) {
-                throw SageMakerServiceException.validation("CustomerMetadataProperties and "
+                throw ServiceError.validation("CustomerMetadataProperties and "
                         + "CustomerMetadataPropertiesToRemove both name the key(s) " + both + ".");
             }
         }
@@ -516,7 +465,7 @@ public final class SageMakerBackend {
         }
         int maxMetadata = model.shape("CustomerMetadataMap").max().intValue();
         if (metadata.size() > maxMetadata) {
-            throw SageMakerServiceException.validation("CustomerMetadataProperties can have at most " + maxMetadata
+            throw ServiceError.validation("CustomerMetadataProperties can have at most " + maxMetadata
                     + " entries; this update would leave " + metadata.size() + ".");
         }
         ArrayNode additional = p.doc.has("AdditionalInferenceSpecifications")
@@ -526,13 +475,13 @@ public final class SageMakerBackend {
             additional.addAll((ArrayNode) toAdd);
             int max = model.shape("AdditionalInferenceSpecifications").max().intValue();
             if (additional.size() > max) {
-                throw SageMakerServiceException.validation("A model package can have at most " + max
+                throw ServiceError.validation("A model package can have at most " + max
                         + " AdditionalInferenceSpecifications; this update would give it " + additional.size() + ".");
             }
             Set<String> names = new LinkedHashSet<>();
             for (JsonNode spec : additional) {
                 if (!names.add(spec.path("Name").asText())) {
-                    throw SageMakerServiceException.validation("AdditionalInferenceSpecifications name "
+                    throw ServiceError.validation("AdditionalInferenceSpecifications name "
                             + spec.path("Name").asText() + " is already used in this model package.");
                 }
             }
@@ -543,7 +492,7 @@ public final class SageMakerBackend {
             JsonNode current = p.doc.get("ModelCard");
             if (current != null && "Archived".equals(current.path("ModelCardStatus").asText())
                     && change.has("ModelCardContent")) {
-                throw SageMakerServiceException.validation("Model Card is in Archived state");
+                throw ServiceError.validation("Model Card is in Archived state");
             }
             checkModelCardContent(change);
             card = current == null ? NODES.objectNode() : current.deepCopy();
@@ -590,7 +539,7 @@ public final class SageMakerBackend {
         putTags(merged, r.get("Tags"));
         int max = model.shape("TagList").max().intValue();
         if (merged.size() > max) {
-            throw SageMakerServiceException.validation("A resource can have at most " + max + " tags; this request "
+            throw ServiceError.validation("A resource can have at most " + max + " tags; this request "
                     + "would give it " + merged.size() + ".");
         }
         tags.clear();
@@ -615,7 +564,7 @@ public final class SageMakerBackend {
     private Map<String, String> taggable(String arn) {
         Matcher m = ARN.matcher(arn);
         if (!m.matches() || !m.group(1).equals(region) || !m.group(2).equals(accountId)) {
-            throw SageMakerServiceException.validation("Resource " + arn + " does not exist.");
+            throw ServiceError.validation("Resource " + arn + " does not exist.");
         }
         String type = m.group(3);
         String rest = m.group(4);
@@ -623,22 +572,22 @@ public final class SageMakerBackend {
             case "model-package-group" -> {
                 Group g = groups.get(key(rest));
                 if (g == null) {
-                    throw SageMakerServiceException.validation("ModelPackageGroup " + arn + " does not exist.");
+                    throw ServiceError.validation("ModelPackageGroup " + arn + " does not exist.");
                 }
                 return g.tags;
             }
             case "model-package" -> {
                 if (rest.contains("/")) {
-                    throw SageMakerServiceException.validation("Versioned model packages do not support tags: " + arn
+                    throw ServiceError.validation("Versioned model packages do not support tags: " + arn
                             + ". Use CustomerMetadataProperties, or tag the model package group.");
                 }
                 Pkg p = unversioned.get(key(rest));
                 if (p == null) {
-                    throw SageMakerServiceException.validation("ModelPackage " + arn + " does not exist.");
+                    throw ServiceError.validation("ModelPackage " + arn + " does not exist.");
                 }
                 return p.tags;
             }
-            default -> throw SageMakerServiceException.validation("Resource " + arn + " does not exist.");
+            default -> throw ServiceError.validation("Resource " + arn + " does not exist.");
         }
     }
 
@@ -650,7 +599,7 @@ public final class SageMakerBackend {
         for (JsonNode t : list) {
             String k = t.get("Key").asText();
             if (!seen.add(k)) {
-                throw SageMakerServiceException.validation("Tag keys must be unique per resource; the request "
+                throw ServiceError.validation("Tag keys must be unique per resource; the request "
                         + "repeats the key " + k + ".");
             }
             target.put(k, t.get("Value").asText());
@@ -681,7 +630,7 @@ public final class SageMakerBackend {
     private Group requireGroup(String arnOrName) {
         Group g = resolveGroup(arnOrName);
         if (g == null) {
-            throw SageMakerServiceException.validation("ModelPackageGroup " + groupArnFor(arnOrName)
+            throw ServiceError.validation("ModelPackageGroup " + groupArnFor(arnOrName)
                     + " does not exist.");
         }
         return g;
@@ -718,7 +667,7 @@ public final class SageMakerBackend {
         if (p == null) {
             String arn = id.startsWith("arn:") ? id
                     : "arn:aws:sagemaker:" + region + ":" + accountId + ":model-package/" + id;
-            throw SageMakerServiceException.validation("ModelPackage " + arn + " does not exist.");
+            throw ServiceError.validation("ModelPackage " + arn + " does not exist.");
         }
         return p;
     }
@@ -785,12 +734,12 @@ public final class SageMakerBackend {
                 throw new IllegalArgumentException("shape");
             }
             if (!parts[1].equals(filters)) {
-                throw SageMakerServiceException.validation("The NextToken was issued for a request with other "
+                throw ServiceError.validation("The NextToken was issued for a request with other "
                         + "filters or sort options.");
             }
             return new SortKey(parts[2], Long.parseLong(parts[3]), Long.parseLong(parts[4]));
         } catch (IllegalArgumentException e) {
-            throw SageMakerServiceException.validation("Invalid NextToken.");
+            throw ServiceError.validation("Invalid NextToken.");
         }
     }
 
@@ -807,17 +756,17 @@ public final class SageMakerBackend {
                 throw new IOException("not an object");
             }
         } catch (IOException e) {
-            throw SageMakerServiceException.validation("ModelCardContent must be a JSON object that follows the "
+            throw ServiceError.validation("ModelCardContent must be a JSON object that follows the "
                     + "model package model card schema.");
         }
     }
 
-    private ObjectNode userContext(Caller caller) {
-        String id = caller.accessKeyId().isEmpty() ? "anonymous" : caller.accessKeyId();
+    /** {@code CreatedBy}/{@code LastModifiedBy}: the caller's IAM identity as AWS reports it. */
+    private static ObjectNode userContext(Caller caller) {
         ObjectNode uc = NODES.objectNode();
         uc.putObject("IamIdentity")
-                .put("Arn", "arn:aws:iam::" + accountId + ":user/" + id)
-                .put("PrincipalId", id);
+                .put("Arn", caller.principal().arn())
+                .put("PrincipalId", caller.principal().principalId());
         return uc;
     }
 

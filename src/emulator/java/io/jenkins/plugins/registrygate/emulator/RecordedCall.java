@@ -21,9 +21,11 @@ import java.time.Instant;
  * @param invocationId  the SDK's {@code amz-sdk-invocation-id} (the same on every retry of one SDK call), "" if absent
  * @param fault         labels of the injected faults that acted on this call, comma-separated, "" if none
  * @param responseBody  the response body sent ("" for none or a dropped connection)
+ * @param service       the signing name of the service that served it ({@code sagemaker}, {@code s3}, …)
  */
 public record RecordedCall(String operation, String requestBody, int httpStatus, String errorCode, String requestId,
-                           Instant at, String accessKeyId, String invocationId, String fault, String responseBody) {
+                           Instant at, String accessKeyId, String invocationId, String fault, String responseBody,
+                           String service) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

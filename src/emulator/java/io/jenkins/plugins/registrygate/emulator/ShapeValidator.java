@@ -58,21 +58,21 @@ public final class ShapeValidator {
      * Validates a request body against the operation's input shape.
      *
      * @return the request without unmodelled members and without nulls
-     * @throws SageMakerServiceException {@code SerializationException} or {@code ValidationException}
+     * @throws ServiceError {@code SerializationException} or {@code ValidationException}
      */
     public ObjectNode checkRequest(ServiceModel.Operation operation, JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             body = JsonNodeFactory.instance.objectNode();
         }
         if (!body.isObject()) {
-            throw SageMakerServiceException.serialization("The request body must be a JSON object.");
+            throw ServiceError.serialization("The request body must be a JSON object.");
         }
         if (operation.inputShape() == null) {
             return JsonNodeFactory.instance.objectNode();
         }
         List<String> violations = requestViolations(operation.inputShape(), body);
         if (!violations.isEmpty()) {
-            throw SageMakerServiceException.validation(formatValidationMessage(violations));
+            throw ServiceError.validation(formatValidationMessage(violations));
         }
         return (ObjectNode) prune(operation.inputShape(), body);
     }
@@ -86,7 +86,7 @@ public final class ShapeValidator {
     /**
      * Constraint violations of a request value, each as {@code Value ... at '...' failed to satisfy constraint: ...}.
      *
-     * @throws SageMakerServiceException {@code SerializationException} for a JSON type that does not fit
+     * @throws ServiceError {@code SerializationException} for a JSON type that does not fit
      */
     public List<String> requestViolations(String shapeName, JsonNode value) {
         List<String> out = new ArrayList<>();
@@ -224,7 +224,7 @@ public final class ShapeValidator {
                 try {
                     Base64.getDecoder().decode(v.asText());
                 } catch (IllegalArgumentException e) {
-                    throw SageMakerServiceException.serialization("Member '" + path + "' is not valid base64.");
+                    throw ServiceError.serialization("Member '" + path + "' is not valid base64.");
                 }
             }
             default -> throw new IllegalStateException("Unexpected shape type " + s.type() + " of " + s.name());
@@ -284,9 +284,9 @@ public final class ShapeValidator {
         return v.isNull() ? "null" : v.asText();
     }
 
-    private static SageMakerServiceException typeMismatch(String path, String expected, JsonNode actual) {
+    private static ServiceError typeMismatch(String path, String expected, JsonNode actual) {
         String where = path.isEmpty() ? "the request body" : "member '" + path + "'";
-        return SageMakerServiceException.serialization(
+        return ServiceError.serialization(
                 "Cannot deserialize " + where + ": expected " + expected + " but found " + actual.getNodeType() + ".");
     }
 

@@ -2,7 +2,6 @@ package io.jenkins.plugins.registrygate.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,45 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The official SageMaker service model ({@code models/api.sagemaker-2017-07-24-model.json} from the
- * {@code com.amazonaws:aws-java-sdk-models} jar on the test classpath), read into shapes and operations.
+ * An official AWS service model (the botocore {@code service-2.json} format, which the AWS SDKs' C2J models share),
+ * read into shapes and operations. The emulator validates every request and response against it.
  *
- * <p><b>Model vintage.</b> The classpath model is older than the SDK the plugin uses (SDK v2 2.40.2): it has 335
- * operations and lacks a few registry members that SDK 2.40.2 sends and reads. {@link #SUPPLEMENT} adds exactly those
- * members the emulator must understand, with the definitions of botocore 1.42.3 (the model SDK 2.40.2 was generated
- * from). A supplement entry is applied only where the classpath model has no definition of its own, so a newer jar wins.
- * Everything else is read from the classpath model.
+ * <p>The SageMaker model is vendored under {@code models/sagemaker/} next to this class: botocore 1.43.67, newer than
+ * the model AWS SDK for Java v2 2.40.2 was generated from (a strict superset for the operations served here), with
+ * botocore's licence and notice. Other services' models are read from the same place, or from the
+ * {@code com.amazonaws:aws-java-sdk-models} jar ({@code models/<name>-model.json}) where that is where the emulator
+ * build puts them.
  */
 public final class ServiceModel {
 
-    /** Classpath location of the official model. */
-    public static final String RESOURCE = "models/api.sagemaker-2017-07-24-model.json";
-
-    /**
-     * Members SDK 2.40.2 knows and the classpath model (aws-java-sdk-models 1.12.797) does not. Definitions follow
-     * botocore 1.42.3 {@code sagemaker/2017-07-24/service-2.json}; existing shapes are referenced by name.
-     */
-    static final String SUPPLEMENT = """
-            {
-              "shapes": {
-                "ModelLifeCycle": {"type": "structure", "required": ["Stage", "StageStatus"],
-                  "members": {"Stage": {"shape": "EntityName"}, "StageStatus": {"shape": "EntityName"},
-                              "StageDescription": {"shape": "StageDescription"}}},
-                "StageDescription": {"type": "string", "min": 0, "max": 1024, "pattern": ".{0,1024}"},
-                "ModelPackageRegistrationType": {"type": "string", "enum": ["Logged", "Registered"]}
-              },
-              "members": {
-                "CreateModelPackageInput": {"ModelPackageRegistrationType": "ModelPackageRegistrationType",
-                                            "ModelLifeCycle": "ModelLifeCycle"},
-                "UpdateModelPackageInput": {"ModelPackageRegistrationType": "ModelPackageRegistrationType",
-                                            "ModelLifeCycle": "ModelLifeCycle", "ClientToken": "ClientToken"},
-                "DescribeModelPackageOutput": {"ModelPackageRegistrationType": "ModelPackageRegistrationType",
-                                               "ModelLifeCycle": "ModelLifeCycle"},
-                "ModelPackageSummary": {"ModelLifeCycle": "ModelLifeCycle",
-                                        "ModelPackageRegistrationType": "ModelPackageRegistrationType"}
-              }
-            }
-            """;
+    /** Classpath location of the vendored SageMaker model. */
+    public static final String SAGEMAKER = "/io/jenkins/plugins/registrygate/emulator/models/sagemaker/service-2.json";
 
     /** One shape of the model. Numbers are kept as {@link BigDecimal}; absent constraints are {@code null}. */
     public record Shape(String name, String type, Map<String, String> members, Set<String> required,
@@ -78,17 +51,14 @@ public final class ServiceModel {
     public record Operation(String name, String inputShape, String outputShape, List<String> errors) {
     }
 
-    private static volatile ServiceModel shared;
+    private static final Map<String, ServiceModel> LOADED = new ConcurrentHashMap<>();
 
     private final JsonNode metadata;
     private final Map<String, Shape> shapes;
     private final Map<String, Operation> operations;
-    private final Map<String, List<String>> supplemented;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     private ServiceModel(JsonNode root) {
-        ObjectNode rootCopy = (ObjectNode) root;
-        Map<String, List<String>> added = applySupplement(rootCopy);
         this.metadata = root.path("metadata");
         Map<String, Shape> s = new LinkedHashMap<>();
         root.path("shapes").properties().forEach(e -> s.put(e.getKey(), toShape(e.getKey(), e.getValue())));
@@ -102,65 +72,25 @@ public final class ServiceModel {
                     textOrNull(op.path("output").path("shape")), List.copyOf(errors)));
         });
         this.operations = Collections.unmodifiableMap(ops);
-        this.supplemented = Collections.unmodifiableMap(added);
     }
 
-    /** The model from the classpath, parsed once per JVM. */
+    /** The SageMaker model, parsed once per JVM. */
     public static ServiceModel load() {
-        ServiceModel m = shared;
-        if (m == null) {
-            synchronized (ServiceModel.class) {
-                m = shared;
-                if (m == null) {
-                    m = loadFrom(ServiceModel.class.getClassLoader());
-                    shared = m;
-                }
-            }
-        }
-        return m;
+        return fromResource(SAGEMAKER);
     }
 
-    static ServiceModel loadFrom(ClassLoader loader) {
-        try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the classpath "
-                        + "(test dependency com.amazonaws:aws-java-sdk-models)");
-            }
-            return new ServiceModel(new ObjectMapper().readTree(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + RESOURCE, e);
-        }
-    }
-
-    private static Map<String, List<String>> applySupplement(ObjectNode root) {
-        JsonNode sup;
-        try {
-            sup = new ObjectMapper().readTree(SUPPLEMENT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ObjectNode shapesNode = (ObjectNode) root.path("shapes");
-        Map<String, List<String>> added = new LinkedHashMap<>();
-        sup.path("shapes").properties().forEach(e -> {
-            if (!shapesNode.has(e.getKey())) {
-                shapesNode.set(e.getKey(), e.getValue().deepCopy());
-                added.computeIfAbsent("(shapes)", k -> new ArrayList<>()).add(e.getKey());
-            }
-        });
-        sup.path("members").properties().forEach(e -> {
-            JsonNode target = shapesNode.get(e.getKey());
-            if (target == null) {
-                throw new IllegalStateException("Supplement targets unknown shape " + e.getKey());
-            }
-            ObjectNode members = (ObjectNode) target.path("members");
-            e.getValue().properties().forEach(m -> {
-                if (!members.has(m.getKey())) {
-                    members.putObject(m.getKey()).put("shape", m.getValue().asText());
-                    added.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(m.getKey());
+    /** A model on the classpath (an absolute resource path), parsed once per JVM. */
+    public static ServiceModel fromResource(String resource) {
+        return LOADED.computeIfAbsent(resource, r -> {
+            try (InputStream in = ServiceModel.class.getResourceAsStream(r)) {
+                if (in == null) {
+                    throw new IllegalStateException(r + " is not on the classpath");
                 }
-            });
+                return new ServiceModel(new ObjectMapper().readTree(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + r, e);
+            }
         });
-        return added;
     }
 
     private static Shape toShape(String name, JsonNode n) {
@@ -231,9 +161,15 @@ public final class ServiceModel {
         return metadata.path("jsonVersion").asText();
     }
 
-    /** What {@link #SUPPLEMENT} added to the classpath model: shape name to member names ("(shapes)" for shapes). */
-    public Map<String, List<String>> supplemented() {
-        return supplemented;
+    /** Whether the service's JSON protocol also speaks the error conventions of its former query protocol (SQS). */
+    public boolean isQueryCompatible() {
+        return metadata.has("awsQueryCompatible");
+    }
+
+    /** The SigV4 signing name (for example {@code sagemaker}, {@code monitoring}, {@code s3}). */
+    public String signingName() {
+        String name = metadata.path("signingName").asText("");
+        return name.isEmpty() ? metadata.path("endpointPrefix").asText() : name;
     }
 
     /** Names of all shapes reachable from the given shape (itself included). */

@@ -47,10 +47,10 @@ public final class FaultInjector {
         this.operations = Set.copyOf(knownOperations);
     }
 
-    /** Rules for one operation, e.g. {@code "CreateModelPackage"}; the name must be a SageMaker operation. */
+    /** Rules for one operation, e.g. {@code "CreateModelPackage"}; the name must be an operation of an emulated service. */
     public RuleBuilder on(String operation) {
         if (!operations.contains(operation)) {
-            throw new IllegalArgumentException("Not a SageMaker operation: " + operation);
+            throw new IllegalArgumentException("Not an operation of any emulated service: " + operation);
         }
         return new RuleBuilder(operation);
     }
@@ -146,18 +146,18 @@ public final class FaultInjector {
 
         /** HTTP 400 {@code ThrottlingException} "Rate exceeded" (the SDK retries it). */
         public FaultRule throttle() {
-            return install(Kind.THROTTLE, 400, SageMakerServiceException.THROTTLING, "Rate exceeded", Duration.ZERO);
+            return install(Kind.THROTTLE, 400, ServiceError.THROTTLING, "Rate exceeded", Duration.ZERO);
         }
 
         /** HTTP 500 {@code InternalFailure} (the SDK retries it). */
         public FaultRule internalError() {
-            return install(Kind.INTERNAL_ERROR, 500, SageMakerServiceException.INTERNAL_FAILURE,
+            return install(Kind.INTERNAL_ERROR, 500, ServiceError.INTERNAL_FAILURE,
                     "We encountered an internal error. Please try again.", Duration.ZERO);
         }
 
         /** HTTP 503 {@code ServiceUnavailable} (the SDK retries it). */
         public FaultRule serviceUnavailable() {
-            return install(Kind.SERVICE_UNAVAILABLE, 503, SageMakerServiceException.SERVICE_UNAVAILABLE,
+            return install(Kind.SERVICE_UNAVAILABLE, 503, ServiceError.SERVICE_UNAVAILABLE,
                     "Service is unavailable. Please try again later.", Duration.ZERO);
         }
 

@@ -1,0 +1,124 @@
+package io.jenkins.plugins.registrygate.emulator;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The emulator's principals and the access keys that stand for them: IAM users with long-term keys and assumed-role
+ * sessions with temporary keys, as STS {@code AssumeRole} issues them. Every service resolves a request's SigV4 access
+ * key id here, so {@code CreatedBy}, {@code LastModifiedBy} and {@code GetCallerIdentity} agree on who called.
+ *
+ * <p>Design choice: signatures are not verified, and an access key id the emulator never issued is, by default, taken
+ * as an IAM user of that name (so any placeholder credentials work, as with other local emulators). With
+ * {@link #strict()} such a key is refused with {@code UnrecognizedClientException}, as AWS refuses an unknown key.
+ */
+public final class Identities {
+
+    /** Keys for one principal, as an SDK credentials provider would hold them. */
+    public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken, Principal principal,
+                              Optional<Instant> expiration) {}
+
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    private final String account;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Credentials> byAccessKey = new ConcurrentHashMap<>();
+    private final Map<String, Credentials> users = new ConcurrentHashMap<>();
+    private volatile boolean strict;
+
+    public Identities(String account) {
+        this.account = account;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    /** Refuses access key ids the emulator did not issue. */
+    public Identities strict() {
+        strict = true;
+        return this;
+    }
+
+    /** The long-term keys of IAM user {@code name} (created on first use; the same keys every time). */
+    public Credentials user(String name) {
+        return users.computeIfAbsent(name, n -> {
+            Principal p = userPrincipal(n);
+            Credentials c = new Credentials("AKIA" + randomId(16), randomSecret(), "", p, Optional.empty());
+            byAccessKey.put(c.accessKeyId(), c);
+            return c;
+        });
+    }
+
+    /**
+     * Issues temporary keys for a session of {@code roleArn} (what STS AssumeRole does once it has allowed the call).
+     *
+     * @param roleId the role's unique id ({@code AROA…}), as IAM reports it
+     */
+    public Credentials assumedRole(String roleArn, String roleId, String sessionName, Instant expiration) {
+        String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+        String partition = roleArn.split(":")[1];
+        Principal p = new Principal("arn:" + partition + ":sts::" + account + ":assumed-role/" + roleName + "/" + sessionName,
+                roleId + ":" + sessionName, account, roleArn);
+        Credentials c = new Credentials("ASIA" + randomId(16), randomSecret(), randomSecret() + randomSecret(), p,
+                Optional.of(expiration));
+        byAccessKey.put(c.accessKeyId(), c);
+        return c;
+    }
+
+    /** The principal behind an access key id; see the class comment for keys the emulator did not issue. */
+    public Principal resolve(String accessKeyId) {
+        Credentials known = byAccessKey.get(accessKeyId);
+        if (known != null) {
+            return known.principal();
+        }
+        if (strict) {
+            throw new ServiceError(403, "UnrecognizedClientException",
+                    "The security token included in the request is invalid.");
+        }
+        return userPrincipal(accessKeyId.isEmpty() ? "anonymous" : accessKeyId);
+    }
+
+    /** The credentials issued for an access key id, if the emulator issued it. */
+    public Optional<Credentials> issued(String accessKeyId) {
+        return Optional.ofNullable(byAccessKey.get(accessKeyId));
+    }
+
+    private Principal userPrincipal(String name) {
+        return new Principal("arn:aws:iam::" + account + ":user/" + name, "AIDA" + stableId("user/" + name), account, "");
+    }
+
+    /** A unique id of IAM's form (prefix + 17 characters) that stays the same for the same name. */
+    public static String stableId(String seed) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 17; i++) {
+                b.append(ALPHABET.charAt((h[i] & 0xff) % ALPHABET.length()));
+            }
+            return b.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String randomId(int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return b.toString();
+    }
+
+    private String randomSecret() {
+        byte[] bytes = new byte[30];
+        random.nextBytes(bytes);
+        return java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+}

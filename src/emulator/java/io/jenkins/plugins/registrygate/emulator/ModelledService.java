@@ -1,0 +1,89 @@
+package io.jenkins.plugins.registrygate.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One emulated AWS service, with no knowledge of HTTP: its official model, and a handler per operation it
+ * implements. {@link #invoke} validates every request against the operation's input shape before any handler sees it,
+ * and runs handlers one at a time under the service's lock, so concurrent callers see a serial order.
+ *
+ * <p>The front ({@link SageMakerEmulator}) routes a request to a service by its SigV4 signing name and turns the
+ * service's wire protocol into calls of {@link #invoke}.
+ */
+public abstract class ModelledService {
+
+    /** What one operation does with a validated request; {@code null} for an operation without output. */
+    @FunctionalInterface
+    protected interface Handler {
+        ObjectNode apply(Caller caller, ObjectNode request);
+    }
+
+    private final ServiceModel model;
+    private final ShapeValidator validator;
+    private final Map<String, Handler> handlers = new LinkedHashMap<>();
+    /** Held while a handler runs; subclasses that share state with another service may pass a common lock. */
+    protected final Object lock;
+
+    protected ModelledService(ServiceModel model) {
+        this(model, new Object());
+    }
+
+    protected ModelledService(ServiceModel model, Object lock) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.validator = new ShapeValidator(model);
+        this.lock = Objects.requireNonNull(lock, "lock");
+    }
+
+    /** Registers the handler of a modelled operation. */
+    protected final void on(String operation, Handler handler) {
+        if (model.operation(operation) == null) {
+            throw new IllegalStateException("The " + model.signingName() + " model has no operation " + operation);
+        }
+        handlers.put(operation, handler);
+    }
+
+    public final ServiceModel model() {
+        return model;
+    }
+
+    public final ShapeValidator validator() {
+        return validator;
+    }
+
+    /** The SigV4 signing name requests for this service carry. */
+    public String signingName() {
+        return model.signingName();
+    }
+
+    /** Operations this service implements. */
+    public final Set<String> supportedOperations() {
+        return Collections.unmodifiableSet(handlers.keySet());
+    }
+
+    /**
+     * Runs one operation: validates the request against the operation's input shape, then applies it.
+     *
+     * @return the output document, or {@code null} for an operation without output shape
+     * @throws ServiceError the service's error answer
+     */
+    public final ObjectNode invoke(String operation, Caller caller, JsonNode request) {
+        Handler h = handlers.get(operation);
+        ServiceModel.Operation op = model.operation(operation);
+        if (h == null || op == null) {
+            throw ServiceError.unknownOperation(op == null
+                    ? "Operation " + operation + " is not part of the " + model.signingName() + " API."
+                    : "Operation " + operation + " is not implemented by the emulator.");
+        }
+        ObjectNode validated = validator.checkRequest(op, request);
+        synchronized (lock) {
+            ObjectNode out = h.apply(caller, validated);
+            return op.outputShape() == null ? null : out;
+        }
+    }
+}

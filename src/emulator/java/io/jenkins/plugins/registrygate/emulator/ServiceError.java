@@ -1,0 +1,64 @@
+package io.jenkins.plugins.registrygate.emulator;
+
+/**
+ * An error an emulated service answers with: the AWS error code, a message and an HTTP status. Backends throw it; the
+ * wire protocol of the service writes it as that protocol does ({@code X-Amzn-ErrorType} and
+ * {@code {"__type":…,"Message":…}} for AWS JSON, an {@code <ErrorResponse>} document for the query protocol, an
+ * {@code <Error>} document for S3).
+ */
+public final class ServiceError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final String VALIDATION = "ValidationException";
+    public static final String SERIALIZATION = "SerializationException";
+    public static final String CONFLICT = "ConflictException";
+    public static final String THROTTLING = "ThrottlingException";
+    public static final String INTERNAL_FAILURE = "InternalFailure";
+    public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
+    public static final String UNKNOWN_OPERATION = "UnknownOperationException";
+    public static final String ACCESS_DENIED = "AccessDeniedException";
+
+    private final String errorCode;
+    private final int httpStatus;
+
+    public ServiceError(int httpStatus, String errorCode, String message) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+    }
+
+    public static ServiceError validation(String message) {
+        return new ServiceError(400, VALIDATION, message);
+    }
+
+    public static ServiceError serialization(String message) {
+        return new ServiceError(400, SERIALIZATION, message);
+    }
+
+    public static ServiceError conflict(String message) {
+        return new ServiceError(400, CONFLICT, message);
+    }
+
+    public static ServiceError unknownOperation(String message) {
+        return new ServiceError(400, UNKNOWN_OPERATION, message);
+    }
+
+    /** A modelled or service-specific error with HTTP 400 (what AWS uses for client faults). */
+    public static ServiceError of(String code, String message) {
+        return new ServiceError(400, code, message);
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** {@code Sender} for client faults, {@code Receiver} for server faults (the query protocol's error type). */
+    public String faultType() {
+        return httpStatus >= 500 ? "Receiver" : "Sender";
+    }
+}
