@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -54,6 +55,11 @@ import java.util.regex.Pattern;
  *       {@code LastModifiedBy} appears with the first update.</li>
  *   <li>{@code ModelCard.ModelCardContent} must parse as a JSON object; content updates of an {@code Archived} card
  *       are refused with "Model Card is in Archived state" (text from the model documentation).</li>
+ *   <li>Options for testing what the real service may do but rarely does on cue: {@link #lowerCaseArns} (ARNs with
+ *       lower-cased names), {@link #clientTokenLifetime} (a client token forgotten after a while),
+ *       {@link #completionDelay} and {@link #failModelPackage} (a version that is not {@code Completed} yet, or
+ *       {@code Failed}), {@link #metadataUpdates} (an update that replaces the metadata map, as some
+ *       SageMaker-compatible services do).</li>
  *   <li>Lists: {@code MaxResults} defaults to 10 (unverified; small on purpose, so missing pagination shows);
  *       {@code NameContains} and {@code SortBy=Name} ignore case; {@code CreationTimeAfter}/{@code Before} are strict; ties in the
  *       sort order are broken by creation order; {@code NextToken} is opaque, bound to the filters of the first
@@ -86,6 +92,19 @@ public final class SageMakerBackend extends ModelledService {
     private final Map<String, Pkg> unversioned = new LinkedHashMap<>();
     private final Map<String, TokenUse> clientTokens = new LinkedHashMap<>();
     private long sequence;
+
+    /** How {@code UpdateModelPackage} treats {@code CustomerMetadataProperties}. */
+    public enum MetadataUpdates {
+        /** Keys given are added or overwritten, others stay (what the separate ToRemove member implies for SageMaker). */
+        MERGE,
+        /** The map given replaces the whole map (what some SageMaker-compatible local services do). */
+        REPLACE
+    }
+
+    private volatile boolean lowerCaseArns;
+    private volatile Duration clientTokenLifetime;
+    private volatile Duration completionDelay = Duration.ZERO;
+    private volatile MetadataUpdates metadataUpdates = MetadataUpdates.MERGE;
 
     private static final class Group {
         final String name;
@@ -121,6 +140,10 @@ public final class SageMakerBackend extends ModelledService {
         final ObjectNode doc;
         final Map<String, String> tags;
         Instant lastModified;
+        /** When the package's ModelPackageStatus turns Completed ({@link #completionDelay}). */
+        Instant completesAt;
+        /** Set by {@link #failModelPackage}: the status stays Failed with this reason. */
+        String failure;
 
         Pkg(String arn, Group group, Integer version, String name, Instant created, long seq, ObjectNode doc,
             Map<String, String> tags) {
@@ -133,6 +156,7 @@ public final class SageMakerBackend extends ModelledService {
             this.doc = doc;
             this.tags = tags;
             this.lastModified = created;
+            this.completesAt = created;
         }
 
         String listName() {
@@ -140,7 +164,7 @@ public final class SageMakerBackend extends ModelledService {
         }
     }
 
-    private record TokenUse(ObjectNode request, String arn) {
+    private record TokenUse(ObjectNode request, String arn, Instant at) {
     }
 
     private record SortKey(String name, long epochMillis, long seq) {
@@ -192,6 +216,44 @@ public final class SageMakerBackend extends ModelledService {
 
     public String accountId() {
         return accountId;
+    }
+
+    /**
+     * ARNs with the resource names lower-cased, as the service sometimes returns them (evidence in
+     * shared/sagemaker/README.md §3); names in other members keep their case. Set before creating resources.
+     */
+    public SageMakerBackend lowerCaseArns(boolean lower) {
+        this.lowerCaseArns = lower;
+        return this;
+    }
+
+    /**
+     * How long a {@code ClientToken} is remembered (AWS documents no window); after it, a repeated create with the same
+     * token creates anew. {@code null} (the default): forever.
+     */
+    public SageMakerBackend clientTokenLifetime(Duration lifetime) {
+        this.clientTokenLifetime = lifetime;
+        return this;
+    }
+
+    /** New versions are {@code InProgress} for this long, then {@code Completed} (default: Completed at once). */
+    public SageMakerBackend completionDelay(Duration delay) {
+        this.completionDelay = delay;
+        return this;
+    }
+
+    public SageMakerBackend metadataUpdates(MetadataUpdates mode) {
+        this.metadataUpdates = mode;
+        return this;
+    }
+
+    /** Makes a package's ModelPackageStatus {@code Failed}, as when validation or an image scan fails. */
+    public void failModelPackage(String arnOrName, String reason) {
+        synchronized (lock) {
+            Pkg p = requirePackage(arnOrName);
+            p.failure = reason;
+            refreshStatus(p);
+        }
     }
 
     public Clock clock() {
@@ -306,6 +368,10 @@ public final class SageMakerBackend extends ModelledService {
         fingerprint.remove("ClientToken");
         if (token != null) {
             TokenUse used = clientTokens.get(token);
+            Duration lifetime = clientTokenLifetime;
+            if (used != null && lifetime != null && now().isAfter(used.at().plus(lifetime))) {
+                used = null; // forgotten: the service no longer recognises the token
+            }
             if (used != null) {
                 if (used.request().equals(fingerprint)) {
                     return NODES.objectNode().put("ModelPackageArn", used.arn());
@@ -333,7 +399,7 @@ public final class SageMakerBackend extends ModelledService {
                         + "model packages.");
             }
             int version = ++g.highestVersion;
-            String arn = "arn:aws:sagemaker:" + region + ":" + accountId + ":model-package/" + g.name + "/" + version;
+            String arn = "arn:aws:sagemaker:" + region + ":" + accountId + ":model-package/" + arnName(g.name) + "/" + version;
             doc.put("ModelPackageName", g.name + "/" + version);
             doc.put("ModelPackageGroupName", g.name);
             doc.put("ModelPackageVersion", version);
@@ -351,7 +417,7 @@ public final class SageMakerBackend extends ModelledService {
                 throw ServiceError.validation("ModelApprovalStatus applies only to versioned model "
                         + "packages (created with a ModelPackageGroupName).");
             }
-            String arn = "arn:aws:sagemaker:" + region + ":" + accountId + ":model-package/" + pkgName;
+            String arn = "arn:aws:sagemaker:" + region + ":" + accountId + ":model-package/" + arnName(pkgName);
             doc.put("ModelPackageName", pkgName);
             doc.put("ModelPackageArn", arn);
             doc.put("CertifyForMarketplace", r.path("CertifyForMarketplace").asBoolean(false));
@@ -366,19 +432,31 @@ public final class SageMakerBackend extends ModelledService {
                 doc.set(e.getKey(), e.getValue().deepCopy());
             }
         });
-        doc.put("ModelPackageStatus", "Completed");
         ObjectNode details = doc.putObject("ModelPackageStatusDetails");
         details.putArray("ValidationStatuses");
         details.putArray("ImageScanStatuses");
+        p.completesAt = now.plus(completionDelay);
+        refreshStatus(p);
         doc.set("CreatedBy", userContext(caller));
         if (token != null) {
-            clientTokens.put(token, new TokenUse(fingerprint, p.arn));
+            clientTokens.put(token, new TokenUse(fingerprint, p.arn, now));
         }
         return NODES.objectNode().put("ModelPackageArn", p.arn);
     }
 
+    /** ModelPackageStatus as of now: InProgress until the completion delay has passed, Failed when made to fail. */
+    private void refreshStatus(Pkg p) {
+        String status = p.failure != null ? "Failed" : now().isBefore(p.completesAt) ? "InProgress" : "Completed";
+        p.doc.put("ModelPackageStatus", status);
+        if (p.failure != null) {
+            ArrayNode validations = ((ObjectNode) p.doc.get("ModelPackageStatusDetails")).putArray("ValidationStatuses");
+            validations.addObject().put("Name", "emulator-validation").put("Status", "Failed").put("FailureReason", p.failure);
+        }
+    }
+
     private ObjectNode describeModelPackage(Caller caller, ObjectNode r) {
         Pkg p = requirePackage(r.get("ModelPackageName").asText());
+        refreshStatus(p);
         ObjectNode o = p.doc.deepCopy();
         o.set("CreationTime", epochSeconds(p.created));
         o.set("LastModifiedTime", epochSeconds(p.lastModified));
@@ -418,6 +496,7 @@ public final class SageMakerBackend extends ModelledService {
     }
 
     private ObjectNode packageSummary(Pkg p) {
+        refreshStatus(p);
         ObjectNode o = NODES.objectNode();
         for (String m : model.shape("ModelPackageSummary").members().keySet()) {
             if (p.doc.has(m)) {
@@ -458,6 +537,9 @@ public final class SageMakerBackend extends ModelledService {
             }
         }
         if (toSet != null) {
+            if (metadataUpdates == MetadataUpdates.REPLACE) {
+                metadata.removeAll();
+            }
             metadata.setAll((ObjectNode) toSet);
         }
         if (toRemove != null) {
@@ -672,8 +754,12 @@ public final class SageMakerBackend extends ModelledService {
         return p;
     }
 
+    private String arnName(String name) {
+        return lowerCaseArns ? key(name) : name;
+    }
+
     private String groupArn(String name) {
-        return "arn:aws:sagemaker:" + region + ":" + accountId + ":model-package-group/" + name;
+        return "arn:aws:sagemaker:" + region + ":" + accountId + ":model-package-group/" + arnName(name);
     }
 
     // ------------------------------------------------------------ pagination

@@ -87,8 +87,33 @@ public final class SageMakerEmulator implements AutoCloseable {
         private int threads = 16;
         private boolean validateResponses = true;
         private boolean strictCredentials;
+        private final List<java.util.function.Consumer<SageMakerBackend>> sageMakerOptions = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** ARNs with lower-cased resource names ({@link SageMakerBackend#lowerCaseArns}). */
+        public Builder lowerCaseArns(boolean lower) {
+            sageMakerOptions.add(b -> b.lowerCaseArns(lower));
+            return this;
+        }
+
+        /** Client tokens forgotten after {@code lifetime} ({@link SageMakerBackend#clientTokenLifetime}). */
+        public Builder clientTokenLifetime(java.time.Duration lifetime) {
+            sageMakerOptions.add(b -> b.clientTokenLifetime(lifetime));
+            return this;
+        }
+
+        /** New model package versions stay InProgress this long ({@link SageMakerBackend#completionDelay}). */
+        public Builder completionDelay(java.time.Duration delay) {
+            sageMakerOptions.add(b -> b.completionDelay(delay));
+            return this;
+        }
+
+        /** How UpdateModelPackage treats metadata ({@link SageMakerBackend#metadataUpdates}). */
+        public Builder metadataUpdates(SageMakerBackend.MetadataUpdates mode) {
+            sageMakerOptions.add(b -> b.metadataUpdates(mode));
+            return this;
         }
 
         public Builder region(String region) {
@@ -141,6 +166,7 @@ public final class SageMakerEmulator implements AutoCloseable {
             identities.strict();
         }
         this.backend = new SageMakerBackend(ServiceModel.load(), b.region, b.accountId, b.clock, identities);
+        b.sageMakerOptions.forEach(o -> o.accept(backend));
         serve(backend, new AwsJsonProtocol(backend.model()));
         Set<String> operations = new LinkedHashSet<>();
         services.values().forEach(s -> operations.addAll(s.service().model().operationNames()));

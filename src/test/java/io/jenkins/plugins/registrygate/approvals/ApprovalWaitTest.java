@@ -101,7 +101,7 @@ class ApprovalWaitTest {
         ApprovalDecision d = rec.decision();
         assertEquals(ApprovalOutcome.APPROVED, d.getOutcome());
         assertEquals(DecisionPath.REGISTRY, d.getPath());
-        assertTrue(d.getDecidedBy().contains("ConsoleReviewer"), d.getDecidedBy());
+        assertEquals(h.fx.consolePrincipal().arn(), d.getDecidedBy());
         assertEquals("approved in the SageMaker console", d.getComment());
     }
 

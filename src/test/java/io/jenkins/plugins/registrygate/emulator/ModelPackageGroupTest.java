@@ -40,7 +40,7 @@ class ModelPackageGroupTest extends EmulatorTestSupport {
         assertEquals("Churn models", d.modelPackageGroupDescription());
         assertEquals(T0, d.creationTime());
         assertEquals(ModelPackageGroupStatus.COMPLETED, d.modelPackageGroupStatus());
-        assertEquals("arn:aws:iam::123456789012:user/" + EmulatorClients.ACCESS_KEY_ID, d.createdBy().iamIdentity().arn());
+        assertEquals(emu.identities().resolve(EmulatorClients.ACCESS_KEY_ID).arn(), d.createdBy().iamIdentity().arn());
     }
 
     @Test

@@ -84,7 +84,7 @@ class ModelPackageTest extends EmulatorTestSupport {
         assertEquals(T0, d.creationTime());
         assertEquals(IMAGE, d.inferenceSpecification().containers().get(0).image());
         assertEquals(java.util.Map.of("build", "42"), d.customerMetadataProperties());
-        assertEquals("arn:aws:iam::123456789012:user/EMULATORACCESSKEY", d.createdBy().iamIdentity().arn());
+        assertEquals(emu.identities().resolve(EmulatorClients.ACCESS_KEY_ID).arn(), d.createdBy().iamIdentity().arn());
     }
 
     @Test

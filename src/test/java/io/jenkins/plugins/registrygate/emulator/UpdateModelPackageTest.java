@@ -130,8 +130,8 @@ class UpdateModelPackageTest extends EmulatorTestSupport {
 
         DescribeModelPackageResponse d = describe();
         assertEquals(T0.plus(Duration.ofMinutes(5)), d.lastModifiedTime());
-        assertEquals("arn:aws:iam::123456789012:user/APPROVERKEY", d.lastModifiedBy().iamIdentity().arn());
-        assertEquals("arn:aws:iam::123456789012:user/EMULATORACCESSKEY", d.createdBy().iamIdentity().arn());
+        assertEquals(emu.identities().resolve("APPROVERKEY").arn(), d.lastModifiedBy().iamIdentity().arn());
+        assertEquals(emu.identities().resolve(EmulatorClients.ACCESS_KEY_ID).arn(), d.createdBy().iamIdentity().arn());
         assertEquals(T0, d.creationTime());
     }
 

@@ -160,7 +160,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
         assertEquals("Approved", result.get("decision"));
         assertEquals("registry", result.get("path"));
         assertEquals("CAB-1234", result.get("comment"));
-        assertTrue(((String) result.get("decidedBy")).contains(RegistryFixture.CONSOLE_USER));
+        assertEquals(fx.consolePrincipal().arn(), result.get("decidedBy"));
     }
 
     @Test

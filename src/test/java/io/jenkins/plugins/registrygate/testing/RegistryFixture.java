@@ -1,6 +1,8 @@
 package io.jenkins.plugins.registrygate.testing;
 
 import io.jenkins.plugins.registrygate.emulator.EmulatorClients;
+import io.jenkins.plugins.registrygate.emulator.Identities;
+import io.jenkins.plugins.registrygate.emulator.Principal;
 import io.jenkins.plugins.registrygate.emulator.MutableClock;
 import io.jenkins.plugins.registrygate.emulator.SageMakerEmulator;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
@@ -9,7 +11,9 @@ import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.registry.SageMakerClients;
 import java.time.Duration;
 import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import java.util.Optional;
@@ -50,12 +54,19 @@ public final class RegistryFixture implements AutoCloseable {
         return new ModelRegistry(clients.clientFor(settings(), lookup()));
     }
 
-    /** A client acting as someone in the SageMaker console (another identity). */
+    /** A client acting as someone in the SageMaker console: IAM user {@link #CONSOLE_USER}, keys issued by the emulator. */
     public synchronized SageMakerClient console() {
         if (console == null) {
-            console = EmulatorClients.sageMaker(emulator, b -> b.credentialsProvider(EmulatorClients.credentials(CONSOLE_USER)));
+            Identities.Credentials keys = emulator.identities().user(CONSOLE_USER);
+            console = EmulatorClients.sageMaker(emulator, b -> b.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()))));
         }
         return console;
+    }
+
+    /** Who the console user is, as AWS (the emulator) reports it in CreatedBy/LastModifiedBy. */
+    public Principal consolePrincipal() {
+        return emulator.identities().user(CONSOLE_USER).principal();
     }
 
     public long calls(String operation) {
