@@ -31,6 +31,8 @@ public final class Identities {
     private final Map<String, Credentials> byAccessKey = new ConcurrentHashMap<>();
     private final Map<String, Credentials> users = new ConcurrentHashMap<>();
     private volatile boolean strict;
+    /** Actions refused per principal ARN, as an IAM policy without that permission would. */
+    private final Map<String, java.util.Set<String>> denied = new ConcurrentHashMap<>();
 
     public Identities(String account) {
         this.account = account;
@@ -83,6 +85,28 @@ public final class Identities {
                     "The security token included in the request is invalid.");
         }
         return userPrincipal(accessKeyId.isEmpty() ? "anonymous" : accessKeyId);
+    }
+
+    /**
+     * Refuses an IAM action (for example {@code ecr:DescribeImages}, {@code cloudwatch:DescribeAlarms},
+     * {@code s3:GetObject}) to a principal, as a policy that does not grant it would: the service answers with its
+     * access-denied error. {@code "*"} refuses every action.
+     */
+    public void deny(Principal principal, String action) {
+        denied.computeIfAbsent(principal.arn(), k -> ConcurrentHashMap.newKeySet()).add(action);
+    }
+
+    /** Grants again what {@link #deny} refused. */
+    public void allow(Principal principal, String action) {
+        java.util.Set<String> actions = denied.get(principal.arn());
+        if (actions != null) {
+            actions.remove(action);
+        }
+    }
+
+    public boolean isDenied(Principal principal, String action) {
+        java.util.Set<String> actions = denied.get(principal.arn());
+        return actions != null && (actions.contains(action) || actions.contains("*"));
     }
 
     /** The credentials issued for an access key id, if the emulator issued it. */

@@ -61,6 +61,21 @@ public abstract class ModelledService {
         return model.signingName();
     }
 
+    /**
+     * The IAM action an operation needs, for {@link Identities#deny}: {@code <prefix>:<Operation>} by default, with the
+     * prefix IAM uses for the service (which is not always the signing name: CloudWatch signs as {@code monitoring}).
+     */
+    public String iamAction(String operation) {
+        return model.signingName() + ":" + operation;
+    }
+
+    /** The error this service answers when IAM does not allow the action (each service words it its own way). */
+    public ServiceError accessDenied(Caller caller, String action, String resource) {
+        return new ServiceError(400, ServiceError.ACCESS_DENIED, "User: " + caller.principal().arn()
+                + " is not authorized to perform: " + action + " on resource: " + resource
+                + " because no identity-based policy allows the " + action + " action");
+    }
+
     /** Operations this service implements. */
     public final Set<String> supportedOperations() {
         return Collections.unmodifiableSet(handlers.keySet());

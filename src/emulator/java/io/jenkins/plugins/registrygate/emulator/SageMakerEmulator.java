@@ -387,6 +387,10 @@ public final class SageMakerEmulator implements AutoCloseable {
             WireProtocol.Call call = target.protocol().read(request);
             String operation = call.operation();
             Caller caller = new Caller(accessKeyId, identities.resolve(accessKeyId));
+            String action = target.service().iamAction(operation);
+            if (identities.isDenied(caller.principal(), action)) {
+                throw target.service().accessDenied(caller, action, "*");
+            }
             ObjectNode out = target.service().invoke(operation, caller, call.input());
             ServiceModel.Operation op = target.service().model().operation(operation);
             if (validateResponses && out != null && op.outputShape() != null) {

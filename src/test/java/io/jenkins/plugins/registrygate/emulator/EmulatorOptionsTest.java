@@ -118,4 +118,18 @@ class EmulatorOptionsTest extends EmulatorTestSupport {
         assertEquals("arn:aws:iam::123456789012:user/alice", by.arn());
         assertTrue(by.principalId().matches("AIDA[A-Z2-7]{17}"), by.principalId());
     }
+
+    @Test
+    void anActionDeniedToAPrincipalIsAnsweredWithAccessDenied() {
+        Identities.Credentials bob = emu.identities().user("bob");
+        emu.identities().deny(bob.principal(), "sagemaker:DescribeModelPackageGroup");
+        createGroup("churn");
+        try (var asBob = EmulatorClients.sageMaker(emu, b -> b.credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(bob.accessKeyId(), bob.secretAccessKey()))))) {
+            var e = expectError("AccessDeniedException", () -> asBob.describeModelPackageGroup(b -> b.modelPackageGroupName("churn")));
+            assertTrue(e.awsErrorDetails().errorMessage().contains(bob.principal().arn()), e.getMessage());
+            asBob.listModelPackageGroups(b -> { });
+        }
+    }
 }
