@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -111,7 +112,7 @@ public final class SageMakerEmulator implements AutoCloseable {
         }
 
         /** How UpdateModelPackage treats metadata ({@link SageMakerBackend#metadataUpdates}). */
-        public Builder metadataUpdates(SageMakerBackend.MetadataUpdates mode) {
+        public Builder metadataUpdates(ModelPackageRegistry.MetadataUpdates mode) {
             sageMakerOptions.add(b -> b.metadataUpdates(mode));
             return this;
         }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -70,7 +71,7 @@ public final class SageMakerEmulatorMain {
                         case "--client-token-lifetime" -> b.clientTokenLifetime(duration(option, value));
                         case "--package-completion-delay" -> b.completionDelay(duration(option, value));
                         case "--metadata-updates" -> b.metadataUpdates(
-                                SageMakerBackend.MetadataUpdates.valueOf(value.toUpperCase(Locale.ROOT)));
+                                ModelPackageRegistry.MetadataUpdates.valueOf(value.toUpperCase(Locale.ROOT)));
                         default -> throw new IllegalArgumentException("Unknown option " + option);
                     }
                 }

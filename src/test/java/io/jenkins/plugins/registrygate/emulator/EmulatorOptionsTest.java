@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,7 +73,7 @@ class EmulatorOptionsTest extends EmulatorTestSupport {
     void replacingMetadataUpdatesDropKeysTheUpdateDoesNotName() {
         createGroup("churn");
         String arn = createVersion("churn", b -> b.customerMetadataProperties(Map.of("metric:auc", "0.91")));
-        emu.backend().metadataUpdates(SageMakerBackend.MetadataUpdates.REPLACE);
+        emu.backend().metadataUpdates(ModelPackageRegistry.MetadataUpdates.REPLACE);
 
         sm.updateModelPackage(UpdateModelPackageRequest.builder().modelPackageArn(arn)
                 .customerMetadataProperties(Map.of("approval:decided-by", "maria")).build());
