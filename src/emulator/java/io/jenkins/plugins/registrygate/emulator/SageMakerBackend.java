@@ -1,6 +1,11 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import io.jenkins.plugins.registrygate.emulator.sagemaker.EndpointConfigs;
+import io.jenkins.plugins.registrygate.emulator.sagemaker.EndpointTimings;
+import io.jenkins.plugins.registrygate.emulator.sagemaker.Endpoints;
+import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelCards;
 import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
+import io.jenkins.plugins.registrygate.emulator.sagemaker.Models;
 import io.jenkins.plugins.registrygate.emulator.sagemaker.ResourceFamily;
 import io.jenkins.plugins.registrygate.emulator.sagemaker.SageMakerContext;
 import io.jenkins.plugins.registrygate.emulator.sagemaker.Tags;
@@ -19,6 +24,9 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link ModelPackageRegistry}: model package groups and packages.</li>
+ *   <li>Hosting: {@link Models}, {@link EndpointConfigs} and {@link Endpoints} (with the endpoints' status machine
+ *       on the clock, {@link EndpointTimings}).</li>
+ *   <li>{@link ModelCards}: versioned model cards.</li>
  *   <li>{@link Tags}: AddTags, ListTags and DeleteTags, routed to the family that owns the ARN.</li>
  * </ul>
  */
@@ -30,6 +38,8 @@ public final class SageMakerBackend extends ModelledService {
     private final SageMakerContext context;
     private final Identities identities;
     private final ModelPackageRegistry registry;
+    private final Endpoints endpoints;
+    private final ModelCards modelCards;
     private final List<ResourceFamily> families = new ArrayList<>();
 
     public SageMakerBackend() {
@@ -45,7 +55,11 @@ public final class SageMakerBackend extends ModelledService {
         this.identities = Objects.requireNonNull(identities, "identities");
         this.context = new SageMakerContext(model, region, accountId, clock, lock);
         this.registry = new ModelPackageRegistry(context);
-        families.add(registry);
+        Models models = new Models(context, registry);
+        EndpointConfigs configs = new EndpointConfigs(context, models);
+        this.endpoints = new Endpoints(context, configs, models);
+        this.modelCards = new ModelCards(context);
+        families.addAll(List.of(registry, models, configs, endpoints, modelCards));
         families.add(new Tags(context, List.copyOf(families)));
         families.forEach(f -> f.register((operation, handler) -> on(operation, handler::apply)));
     }
@@ -70,6 +84,22 @@ public final class SageMakerBackend extends ModelledService {
     /** The model registry: model package groups and packages. */
     public ModelPackageRegistry registry() {
         return registry;
+    }
+
+    /** Hosting's endpoints: their timings and the test hooks that fail an endpoint or its rollbacks. */
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Model cards. */
+    public ModelCards modelCards() {
+        return modelCards;
+    }
+
+    /** How long the endpoint phases the service decides take ({@link EndpointTimings#immediate()} by default). */
+    public SageMakerBackend endpointTimings(EndpointTimings timings) {
+        endpoints.timings(timings);
+        return this;
     }
 
     /**

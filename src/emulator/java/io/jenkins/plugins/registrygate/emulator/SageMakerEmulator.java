@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import io.jenkins.plugins.registrygate.emulator.sagemaker.EndpointTimings;
 import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
@@ -108,6 +109,16 @@ public final class SageMakerEmulator implements AutoCloseable {
         /** New model package versions stay InProgress this long ({@link SageMakerBackend#completionDelay}). */
         public Builder completionDelay(java.time.Duration delay) {
             sageMakerOptions.add(b -> b.completionDelay(delay));
+            return this;
+        }
+
+        /**
+         * How long the endpoint phases the service decides take (default {@link EndpointTimings#immediate()}: no
+         * time, so an endpoint is InService at the first look; tests that want to watch it set durations and move
+         * their clock).
+         */
+        public Builder endpointTimings(EndpointTimings timings) {
+            sageMakerOptions.add(b -> b.endpointTimings(timings));
             return this;
         }
 

@@ -8,8 +8,9 @@
  *       service by its SigV4 signing name, injects faults, records calls, checks responses against the model.</li>
  *   <li>{@link io.jenkins.plugins.registrygate.emulator.ModelledService}: one service's state and rules, no HTTP;
  *       every request is validated against the service's official model before a handler sees it.
- *       {@link io.jenkins.plugins.registrygate.emulator.SageMakerBackend} is SageMaker; its class comment lists every
- *       design choice taken where no source settled the real behaviour.</li>
+ *       {@link io.jenkins.plugins.registrygate.emulator.SageMakerBackend} is SageMaker, composed of one class per
+ *       resource family (registry, hosting, model cards) in {@link io.jenkins.plugins.registrygate.emulator.sagemaker};
+ *       each family's class comment lists every design choice taken where no source settled the real behaviour.</li>
  *   <li>{@link io.jenkins.plugins.registrygate.emulator.WireProtocol}: how a service's operations travel over HTTP
  *       ({@link io.jenkins.plugins.registrygate.emulator.AwsJsonProtocol} for AWS JSON 1.0/1.1).</li>
  *   <li>{@link io.jenkins.plugins.registrygate.emulator.ServiceModel} and

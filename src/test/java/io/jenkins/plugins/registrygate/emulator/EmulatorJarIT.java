@@ -65,6 +65,28 @@ class EmulatorJarIT {
         }
     }
 
+    @Test
+    void deploysAnEndpointStandalone() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", JAR.toString(), "--port", "0", "--immediate-endpoints")
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            URI endpoint = URI.create(first.substring(first.indexOf('=') + 1));
+            try (SageMakerClient sm = new SageMakerEmulatorRef(endpoint).client()) {
+                sm.createModel(b -> b.modelName("m").primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1"
+                        + ".amazonaws.com/churn:1").modelDataUrl("s3://models/churn/model.tar.gz")));
+                sm.createEndpointConfig(b -> b.endpointConfigName("c").productionVariants(v -> v.variantName("v")
+                        .modelName("m").instanceType("ml.m5.large").initialInstanceCount(1)));
+                sm.createEndpoint(b -> b.endpointName("e").endpointConfigName("c"));
+                assertEquals("InService", sm.describeEndpoint(b -> b.endpointName("e")).endpointStatusAsString());
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** A client for an emulator running in another process. */
     private record SageMakerEmulatorRef(URI endpoint) {
         SageMakerClient client() {

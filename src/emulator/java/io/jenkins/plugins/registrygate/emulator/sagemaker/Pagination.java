@@ -35,7 +35,8 @@ final class Pagination {
     }
 
     static final Comparator<SortKey> BY_TEXT = Comparator.comparing(SortKey::text).thenComparingLong(SortKey::seq);
-    static final Comparator<SortKey> BY_NUMBER = Comparator.comparingLong(SortKey::number).thenComparingLong(SortKey::seq);
+    static final Comparator<SortKey> BY_NUMBER =
+            Comparator.comparingLong(SortKey::number).thenComparingLong(SortKey::seq);
 
     private Pagination() {
     }

@@ -35,7 +35,8 @@ public final class SageMakerContext {
             throw new IllegalArgumentException("An AWS account id has 12 digits: " + accountId);
         }
         if (!region.matches("[a-z0-9\\-]{9,16}")) {
-            throw new IllegalArgumentException("The model's ARN patterns need a region of 9-16 of [a-z0-9-]: " + region);
+            throw new IllegalArgumentException("The model's ARN patterns need a region of 9-16 of [a-z0-9-]: "
+                    + region);
         }
     }
 
