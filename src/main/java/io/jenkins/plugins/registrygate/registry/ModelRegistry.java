@@ -29,9 +29,12 @@ public final class ModelRegistry {
         this.client = Objects.requireNonNull(client);
     }
 
-    /** Stands for the credentials behind this registry: the cached client, one per connection and resolved identity. */
+    /**
+     * Stands for the credentials behind this registry: the cached client, one per connection and resolved identity
+     * (the shared one when this registry signs with a build's own role session, which is the same identity).
+     */
     public Object principal() {
-        return client;
+        return SessionBoundClient.sharedClientOf(client);
     }
 
     /**
