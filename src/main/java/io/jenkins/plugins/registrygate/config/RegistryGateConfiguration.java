@@ -44,6 +44,8 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     private String allowedRoleArns = "";
     private String allowedEndpointUrls = "";
     private int apiCallsPerSecond = CallRate.DEFAULT.perSecond();
+    /** The rules as the client cache asks for them at every request, parsed once; every setter clears it. */
+    private transient volatile ConnectionPolicy policy;
 
     public RegistryGateConfiguration() {
         load();
@@ -77,8 +79,24 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     }
 
     public ConnectionPolicy toPolicy() {
-        return new ConnectionPolicy(allowControllerCredentials, AllowList.ofRoleArns(allowedRoleArns),
-                AllowList.ofEndpointUrls(allowedEndpointUrls), toSettings());
+        ConnectionPolicy p = policy;
+        return p != null ? p : parsePolicy();
+    }
+
+    // Under the lock save() takes, so a policy parsed from values a setter is changing is cleared by that save().
+    private synchronized ConnectionPolicy parsePolicy() {
+        if (policy == null) {
+            policy = new ConnectionPolicy(allowControllerCredentials, AllowList.ofRoleArns(allowedRoleArns),
+                    AllowList.ofEndpointUrls(allowedEndpointUrls), toSettings());
+        }
+        return policy;
+    }
+
+    /** Every setter saves: the rules parsed from the old values are dropped. */
+    @Override
+    public synchronized void save() {
+        policy = null;
+        super.save();
     }
 
     public CallRate toCallRate() {

@@ -51,10 +51,10 @@ public class AwsClients implements AutoCloseable {
     static final int MAX_SESSIONS_PER_CONNECTION = 512;
 
     private final Consumer<ClientOverrideConfiguration.Builder> retries;
-    private Supplier<Optional<HttpProxy>> proxy = Optional::empty;
-    private Supplier<ConnectionPolicy> policy = () -> ConnectionPolicy.DEFAULT;
-    private ClientTimeouts timeouts = ClientTimeouts.DEFAULTS;
-    private CallRateLimits limits = CallRateLimits.of(() -> CallRate.DEFAULT);
+    private volatile Supplier<Optional<HttpProxy>> proxy = Optional::empty;
+    private volatile Supplier<ConnectionPolicy> policy = () -> ConnectionPolicy.DEFAULT;
+    private volatile ClientTimeouts timeouts = ClientTimeouts.DEFAULTS;
+    private volatile CallRateLimits limits = CallRateLimits.of(() -> CallRate.DEFAULT);
     private final Map<Key, Connection> connections = new LinkedHashMap<>(16, 0.75f, true);
 
     public AwsClients() {

@@ -10,6 +10,8 @@ import io.jenkins.plugins.registrygate.emulator.SageMakerEmulator;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.registry.AwsClients;
+import io.jenkins.plugins.registrygate.registry.CallRate;
+import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +67,9 @@ final class BenchScenario implements AutoCloseable {
                 .threads(cfg.emulatorThreads())
                 .validateResponses(false) // a benchmark, not a conformance run: spare the emulator's CPU
                 .start();
-        this.clients = new AwsClients(); // the plugin's client cache, production retry mode
+        // The plugin's client cache, production retry mode and timeouts; without the plugin's rate limit, which would
+        // throttle the naive mechanisms locally and hide the calls they would make.
+        this.clients = new AwsClients().withCallRateLimits(CallRateLimits.of(() -> CallRate.UNLIMITED));
         this.connection = new ConnectionSettings(emulator.region(), emulator.endpoint().toString(), CREDENTIALS_ID, "", "");
         this.registry = new ModelRegistry(clients.clientFor(connection,
                 id -> Optional.of(EmulatorClients.credentials(EmulatorClients.ACCESS_KEY_ID))));

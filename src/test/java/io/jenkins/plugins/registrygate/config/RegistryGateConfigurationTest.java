@@ -71,4 +71,14 @@ class RegistryGateConfigurationTest {
         assertEquals(ConnectionPolicy.DEFAULT, RegistryGateConfiguration.connectionPolicy());
         assertEquals(CallRate.DEFAULT, RegistryGateConfiguration.callRate());
     }
+
+    @Test
+    void aChangedSettingReplacesTheRulesInForce() {
+        ConnectionPolicy before = config.toPolicy();
+        assertEquals(before, config.toPolicy());
+
+        config.setAllowedRoleArns("arn:aws:iam::123456789012:role/ml-*");
+
+        assertEquals(List.of("arn:aws:iam::123456789012:role/ml-*"), config.toPolicy().roleArns().patterns());
+    }
 }

@@ -117,7 +117,9 @@ class AwsClientsTest {
     @Test
     void everyServiceGoesToTheEndpointOverrideSignedForItselfAndS3UsesPathStyle() {
         try (ServiceRouter endpoint = ServiceRouter.start(Map.of())) {
-            ConnectionSettings c = new ConnectionSettings("eu-west-1", endpoint.endpoint().toString(), "ci", "", "");
+            // A host name, not an IP address: for an IP address S3 would choose path-style addressing by itself.
+            String byName = "http://localhost:" + endpoint.endpoint().getPort();
+            ConnectionSettings c = new ConnectionSettings("eu-west-1", byName, "ci", "", "");
             List<Runnable> calls = List.of(
                     () -> clients.sageMaker(c, lookup).listModelPackageGroups(b -> { }),
                     () -> clients.s3(c, lookup).headBucket(b -> b.bucket("model-artifacts")),

@@ -91,4 +91,17 @@ class RoleAssumptionTest {
         assertSame(fx.clients.clientFor(plain, fx.lookup()), fx.clients.clientFor(plain, fx.lookup().withRoleSessionName("churn-42")));
         assertNotSame(fx.clients.clientFor(withRole, fx.lookup()), fx.clients.clientFor(withRole, fx.lookup().withRoleSessionName("churn-42")));
     }
+
+    @Test
+    void theWatchersPollsServeManyBuildsAndUseThePluginsSessionNameEvenThroughABuildsRegistry() {
+        fx.console().createModelPackageGroup(b -> b.modelPackageGroupName("churn-model"));
+        ModelRegistry build42 = new ModelRegistry(fx.clients.clientFor(withRole, fx.lookup().withRoleSessionName("churn-42")));
+
+        build42.listWithStatus("churn-model", software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus.APPROVED,
+                java.util.Optional.empty());
+        build42.listVersions("churn-model", java.util.Optional.empty());
+
+        assertEquals(List.of(RoleSessionName.PLUGIN, "churn-42"), sts.sessionNames(),
+                "the poll as the plugin, the build's own listing as the build");
+    }
 }
