@@ -104,4 +104,14 @@ class RoleAssumptionTest {
         assertEquals(List.of(RoleSessionName.PLUGIN, "churn-42"), sts.sessionNames(),
                 "the poll as the plugin, the build's own listing as the build");
     }
+
+    @Test
+    void closingABuildsViewLeavesTheSharedClientOpen() {
+        var view = fx.clients.clientFor(withRole, fx.lookup().withRoleSessionName("churn-42"));
+
+        view.close();
+
+        new ModelRegistry(fx.clients.clientFor(withRole, fx.lookup())).ensureGroup("churn-model", "", Map.of());
+        assertEquals(1, fx.clients.size());
+    }
 }
