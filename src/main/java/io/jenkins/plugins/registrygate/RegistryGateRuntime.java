@@ -1,6 +1,8 @@
 package io.jenkins.plugins.registrygate;
 
 import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
+import io.jenkins.plugins.registrygate.deployment.Deployment;
+import io.jenkins.plugins.registrygate.deployment.EndpointLocks;
 import io.jenkins.plugins.registrygate.config.JenkinsProxy;
 import io.jenkins.plugins.registrygate.config.RegistryGateConfiguration;
 import io.jenkins.plugins.registrygate.registry.AwsClients;
@@ -34,6 +36,8 @@ public final class RegistryGateRuntime implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ExecutorService io;
     private final RegistryWatcher watcher;
+    private final EndpointLocks endpointLocks = new EndpointLocks();
+    private volatile Deployment.Settings deploymentSettings = Deployment.Settings.DEFAULTS;
 
     /** With a client cache under the default rules: no controller credentials, any role and endpoint. */
     public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings) {
@@ -86,6 +90,22 @@ public final class RegistryGateRuntime implements AutoCloseable {
 
     public ExecutorService io() {
         return io;
+    }
+
+    /** Serialises deployments to one endpoint on this controller. */
+    public EndpointLocks endpointLocks() {
+        return endpointLocks;
+    }
+
+    /** How deployments poll SageMaker (its waiter's cadence by default). */
+    public Deployment.Settings deploymentSettings() {
+        return deploymentSettings;
+    }
+
+    /** For tests and the demo: a faster cadence against an emulator whose endpoints settle in seconds. */
+    public RegistryGateRuntime withDeploymentSettings(Deployment.Settings settings) {
+        this.deploymentSettings = settings;
+        return this;
     }
 
     public RegistryWatcher watcher() {

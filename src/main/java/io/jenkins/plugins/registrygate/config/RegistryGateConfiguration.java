@@ -12,6 +12,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.registrygate.registry.AllowList;
 import io.jenkins.plugins.registrygate.registry.CallRate;
 import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
+import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.validation.ConnectionRules;
 import java.util.List;
@@ -44,6 +45,8 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     private String allowedRoleArns = "";
     private String allowedEndpointUrls = "";
     private int apiCallsPerSecond = CallRate.DEFAULT.perSecond();
+    private String executionRoleArn = "";
+    private String requiredMetadata = String.join("\n", DeploymentParameters.DEFAULT_REQUIRED_METADATA);
     /** The rules as the client cache asks for them at every request, parsed once; every setter clears it. */
     private transient volatile ConnectionPolicy policy;
 
@@ -67,6 +70,18 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     /** The rate limit per connection and service in force. */
     public static CallRate callRate() {
         return current().map(RegistryGateConfiguration::toCallRate).orElse(CallRate.DEFAULT);
+    }
+
+    /** What deployApproved takes when the step does not say: the execution role and the lineage every version must carry. */
+    public static DeploymentParameters.Defaults deploymentDefaults() {
+        return current().map(RegistryGateConfiguration::toDeploymentDefaults)
+                .orElse(new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA));
+    }
+
+    public DeploymentParameters.Defaults toDeploymentDefaults() {
+        return new DeploymentParameters.Defaults(executionRoleArn == null ? "" : executionRoleArn,
+                requiredMetadata == null ? DeploymentParameters.DEFAULT_REQUIRED_METADATA
+                        : java.util.Arrays.stream(requiredMetadata.split("[\\r\\n,]+")).map(String::trim).filter(k -> !k.isEmpty()).toList());
     }
 
     private static Optional<RegistryGateConfiguration> current() {
@@ -112,6 +127,16 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     public String getAllowedRoleArns() { return allowedRoleArns; }
     public String getAllowedEndpointUrls() { return allowedEndpointUrls; }
     public int getApiCallsPerSecond() { return apiCallsPerSecond; }
+    public String getExecutionRoleArn() { return executionRoleArn; }
+    public String getRequiredMetadata() { return requiredMetadata; }
+
+    /** The IAM role SageMaker runs deployed models as, when deployApproved names none. */
+    @DataBoundSetter
+    public void setExecutionRoleArn(String roleArn) { this.executionRoleArn = trim(roleArn); save(); }
+
+    /** Customer-metadata keys every deployed version must carry, one per line, when deployApproved names none. */
+    @DataBoundSetter
+    public void setRequiredMetadata(String keys) { this.requiredMetadata = lines(keys); save(); }
 
     @DataBoundSetter
     public void setRegion(String region) { this.region = trim(region); save(); }

@@ -91,6 +91,16 @@ public final class RegistryException extends RuntimeException {
                 CREDENTIALS_UNAVAILABLE, message + said, "", 0, Kind.CREDENTIALS, unreachable, e);
     }
 
+    /**
+     * A failed call of another AWS service (S3, ECR, IAM, CloudWatch, KMS…) in the same words: the service, the
+     * operation, the error code, the message and the request id.
+     */
+    public static String describe(String service, String operation, SdkException e) {
+        RegistryException r = of(operation, e);
+        return service + " " + operation + " failed: " + r.errorCode() + ": " + r.awsMessage()
+                + (r.requestId().isEmpty() ? " (no request id: the service did not answer)" : " (request id " + r.requestId() + ")");
+    }
+
     /** No AWS credential with this id is visible to the build: nothing was called. */
     public static RegistryException credentialsNotFound(String credentialsId) {
         String message = "credentialsId: no AWS credentials with id '" + credentialsId
