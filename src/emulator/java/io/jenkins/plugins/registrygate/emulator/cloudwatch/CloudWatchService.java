@@ -46,6 +46,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>{@code DeleteAlarms} naming alarms that do not exist answers {@code ResourceNotFound} listing them, after
  *       deleting the others.</li>
+ *   <li>{@code Tags} of a new alarm are accepted and not kept ({@code ListTagsForResource} is not emulated); alarm
+ *       actions are kept and listed but never run.</li>
  *   <li>Configuration rules checked (codes as CloudWatch's common errors, wording the emulator's own): exactly one of
  *       {@code MetricName} and {@code Metrics} ({@code InvalidParameterCombination}); with {@code MetricName}, a
  *       {@code Namespace}, a {@code Period} of 10, 30 or a multiple of 60 and exactly one of {@code Statistic} and
