@@ -344,7 +344,7 @@ public final class SageMakerEmulator implements AutoCloseable {
         }
     }
 
-    /** The requests for one operation. */
+    /** The requests for one operation, of whichever service has it (see {@link #calls(String, String)}). */
     public List<RecordedCall> calls(String operation) {
         return calls().stream().filter(c -> c.operation().equals(operation)).toList();
     }
@@ -402,8 +402,8 @@ public final class SageMakerEmulator implements AutoCloseable {
                 }
             }
         } catch (RuntimeException | Error e) {
-            outcome = error(target, protocol, new ServiceError(500, ServiceError.INTERNAL_FAILURE,
-                    "Emulator failure: " + e), requestId);
+            outcome = error(target, protocol, target.service().translate(new ServiceError(500,
+                    ServiceError.INTERNAL_FAILURE, "Emulator failure: " + e)), requestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = Outcome.DROPPED;

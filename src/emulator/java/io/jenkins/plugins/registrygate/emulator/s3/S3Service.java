@@ -192,8 +192,7 @@ public final class S3Service extends ModelledService {
             case ServiceError.VALIDATION, ServiceError.SERIALIZATION -> e.reworded(400, "InvalidArgument", e.getMessage());
             case ServiceError.UNKNOWN_OPERATION -> e.reworded(501, "NotImplemented", e.getMessage());
             case ServiceError.THROTTLING -> e.reworded(503, "SlowDown", "Please reduce your request rate.");
-            case ServiceError.INTERNAL_FAILURE -> e.reworded(500, "InternalError",
-                    "We encountered an internal error. Please try again.");
+            case ServiceError.INTERNAL_FAILURE -> e.reworded(500, "InternalError", e.getMessage());
             case ServiceError.SERVICE_UNAVAILABLE -> e.reworded(503, "ServiceUnavailable",
                     "Please reduce your request rate.");
             case ServiceError.UNRECOGNIZED_CLIENT -> e.reworded(403, "InvalidAccessKeyId",

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
+@SuppressWarnings("unchecked") // the SDK builders' Consumer... varargs
 class CloudWatchServiceTest extends ServiceTestSupport {
 
     CloudWatchClient cw;

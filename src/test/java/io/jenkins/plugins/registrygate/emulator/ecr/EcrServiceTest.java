@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.ecr.model.ImageTagAlreadyExistsException;
 import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
+@SuppressWarnings("unchecked") // the SDK builders' Consumer... varargs
 class EcrServiceTest extends ServiceTestSupport {
 
     /** A Docker v2 schema 2 manifest with two layers. */

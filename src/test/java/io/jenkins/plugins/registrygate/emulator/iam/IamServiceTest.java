@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentExceptio
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
 
+@SuppressWarnings("unchecked") // the SDK builders' Consumer... varargs
 class IamServiceTest extends ServiceTestSupport {
 
     static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
