@@ -15,7 +15,8 @@ import jenkins.util.io.OnMaster;
 
 /**
  * Shim: all abstract members; the default methods are omitted; of the permissions only PERMISSIONS, CONFIGURE, READ,
- * BUILD and CANCEL are declared (real ids, real implication chain, no localized descriptions).
+ * EXTENDED_READ, BUILD and CANCEL are declared (real ids, real implication chain, no localized descriptions;
+ * EXTENDED_READ disabled unless the system property hudson.security.ExtendedReadPermission is true, as real).
  */
 @SuppressWarnings("rawtypes")
 public interface Item extends PersistenceRoot, FullyNamedModelObject, SearchableModelObject, FullyNamed, Named, AccessControlled, OnMaster {
@@ -56,10 +57,20 @@ public interface Item extends PersistenceRoot, FullyNamedModelObject, Searchable
     Permission READ = new Permission(PERMISSIONS, "Read", Permission.READ);
 
     @SuppressWarnings("deprecation")
+    Permission EXTENDED_READ = enabledIf(Boolean.getBoolean("hudson.security.ExtendedReadPermission"),
+            new Permission(PERMISSIONS, "ExtendedRead", CONFIGURE));
+
+    @SuppressWarnings("deprecation")
     Permission BUILD = new Permission(PERMISSIONS, "Build", Permission.UPDATE);
 
     @SuppressWarnings("deprecation")
     Permission CANCEL = new Permission(PERMISSIONS, "Cancel", Permission.UPDATE);
+
+    /** Shim only: the real constructor takes the enabled flag, which the shim's Permission sets afterwards. */
+    private static Permission enabledIf(boolean enabled, Permission p) {
+        p.setEnabled(enabled);
+        return p;
+    }
 
     /** Shim only: PermissionGroup's real constructors need org.jvnet.localizer.Localizable, so its shim one is hidden. */
     private static PermissionGroup newPermissionGroup(String id, Class<?> owner) {

@@ -18,7 +18,7 @@ import java.util.List;
 import org.springframework.security.core.Authentication;
 
 /**
- * Shim: the lookups need a running Jenkins and are not available; {@link #USE_ITEM} exists (disabled unless the
+ * Shim: the lookups and {@code track} need a running Jenkins and are not available; {@link #USE_ITEM} exists (disabled unless the
  * system property {@code com.cloudbees.plugins.credentials.UseItemPermission} is true, implied by Item.CONFIGURE).
  * The real class also implements org.jenkins.ui.icon.IconSpec (not declared, see README).
  */
@@ -90,6 +90,11 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
     public static <C extends IdCredentials> C findCredentialById(@NonNull String id, @NonNull Class<C> type,
                                                                  @NonNull Run<?, ?> run,
                                                                  @Nullable List<DomainRequirement> domainRequirements) {
+        throw new UnsupportedOperationException("compile-time declaration of the Jenkins API");
+    }
+
+    @CheckForNull
+    public static <C extends Credentials> C track(@NonNull Run build, @CheckForNull C credentials) {
         throw new UnsupportedOperationException("compile-time declaration of the Jenkins API");
     }
 

@@ -1,10 +1,15 @@
 package io.jenkins.plugins.registrygate;
 
 import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
+import io.jenkins.plugins.registrygate.deployment.Deployment;
+import io.jenkins.plugins.registrygate.deployment.EndpointLocks;
 import io.jenkins.plugins.registrygate.config.JenkinsProxy;
-import io.jenkins.plugins.registrygate.registry.SageMakerClients;
+import io.jenkins.plugins.registrygate.config.RegistryGateConfiguration;
+import io.jenkins.plugins.registrygate.registry.AwsClients;
+import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The plugin's shared services: the SageMaker client cache, the one registry watcher, and the small thread pools
+ * The plugin's shared services: the AWS client cache, the one registry watcher, and the small thread pools
  * for registry I/O and timers. Steps find it through their {@code StepContext} first (tests supply their own
- * there) and fall back to the process-wide instance.
+ * there) and fall back to the process-wide instance, which Jenkins' shutdown stops
+ * ({@link io.jenkins.plugins.registrygate.config.RuntimeShutdown}).
  *
  * <p>Registry calls block, so they run on the plugin's own bounded pool rather than on Jenkins' shared Timer.
  */
@@ -26,16 +32,19 @@ public final class RegistryGateRuntime implements AutoCloseable {
     private static volatile RegistryGateRuntime shared;
 
     private final Clock clock;
-    private final SageMakerClients clients;
+    private final AwsClients clients;
     private final ScheduledExecutorService timers;
     private final ExecutorService io;
     private final RegistryWatcher watcher;
+    private final EndpointLocks endpointLocks = new EndpointLocks();
+    private volatile Deployment.Settings deploymentSettings = Deployment.Settings.DEFAULTS;
 
+    /** With a client cache under the default rules: no controller credentials, any role and endpoint. */
     public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings) {
-        this(clock, watchSettings, new SageMakerClients());
+        this(clock, watchSettings, new AwsClients());
     }
 
-    public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings, SageMakerClients clients) {
+    public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings, AwsClients clients) {
         this.clock = clock;
         this.clients = clients;
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(2, daemon("registry-gate-timer"));
@@ -55,8 +64,12 @@ public final class RegistryGateRuntime implements AutoCloseable {
             synchronized (RegistryGateRuntime.class) {
                 r = shared;
                 if (r == null) {
+                    // The administrator's rules, proxy and rate are read at each use: changes apply without a restart.
                     shared = r = new RegistryGateRuntime(Clock.systemUTC(), RegistryWatcher.Settings.DEFAULTS,
-                            new SageMakerClients().withProxy(JenkinsProxy::current));
+                            new AwsClients()
+                                    .withProxy(JenkinsProxy::current)
+                                    .withPolicy(RegistryGateConfiguration::connectionPolicy)
+                                    .withCallRateLimits(CallRateLimits.of(RegistryGateConfiguration::callRate)));
                 }
             }
         }
@@ -67,7 +80,7 @@ public final class RegistryGateRuntime implements AutoCloseable {
         return clock;
     }
 
-    public SageMakerClients clients() {
+    public AwsClients clients() {
         return clients;
     }
 
@@ -79,10 +92,63 @@ public final class RegistryGateRuntime implements AutoCloseable {
         return io;
     }
 
+    /** Serialises deployments to one endpoint on this controller. */
+    public EndpointLocks endpointLocks() {
+        return endpointLocks;
+    }
+
+    /** How deployments poll SageMaker (its waiter's cadence by default). */
+    public Deployment.Settings deploymentSettings() {
+        return deploymentSettings;
+    }
+
+    /** For tests and the demo: a faster cadence against an emulator whose endpoints settle in seconds. */
+    public RegistryGateRuntime withDeploymentSettings(Deployment.Settings settings) {
+        this.deploymentSettings = settings;
+        return this;
+    }
+
     public RegistryWatcher watcher() {
         return watcher;
     }
 
+    /**
+     * Stops the process-wide runtime, if one was started: Jenkins is shutting down. The next {@link #get()} (a
+     * Jenkins started again in the same JVM, as in tests) creates a fresh one.
+     */
+    public static void shutdownShared(Duration grace) throws InterruptedException {
+        RegistryGateRuntime r;
+        synchronized (RegistryGateRuntime.class) {
+            r = shared;
+            shared = null;
+        }
+        if (r != null) {
+            r.shutdown(grace);
+        }
+    }
+
+    /**
+     * Stops the watcher and the timers at once, lets registry calls already queued or running finish for up to
+     * {@code grace} (a decision being written reaches the registry rather than being cut off), then interrupts what
+     * is left and closes the clients. Waits resume after the restart and read the registry again.
+     */
+    public void shutdown(Duration grace) throws InterruptedException {
+        watcher.shutdown();
+        timers.shutdownNow();
+        io.shutdown();
+        try {
+            io.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            close();
+        }
+    }
+
+    /** True once every pool has stopped. */
+    public boolean isTerminated() {
+        return timers.isTerminated() && io.isTerminated();
+    }
+
+    /** Stops everything now: threads are interrupted, clients closed. */
     @Override
     public void close() {
         watcher.shutdown();

@@ -103,13 +103,18 @@ public final class SageMakerBackend extends ModelledService {
     }
 
     /**
-     * The services SageMaker looks things up in (S3 objects, ECR images, IAM roles, CloudWatch alarms);
-     * {@link Neighbours#PERMISSIVE} until set. They are asked under SageMaker's lock, so they must not call back
-     * into SageMaker.
+     * The services SageMaker looks things up in (model data in S3, images in ECR, execution roles in IAM, rollback
+     * alarms in CloudWatch). The emulator's front sets the live ones; a backend on its own has
+     * {@link Neighbours#PERMISSIVE}. They are asked under SageMaker's lock, so they must not call back into
+     * SageMaker.
      */
     public SageMakerBackend neighbours(Neighbours neighbours) {
         context.neighbours(neighbours);
         return this;
+    }
+
+    public Neighbours neighbours() {
+        return context.neighbours();
     }
 
     /**

@@ -4,6 +4,7 @@ import hudson.model.Api;
 import hudson.model.Run;
 import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
+import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
 import io.jenkins.plugins.registrygate.audit.RegistrationRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public class RegistryGateAction implements RunAction2 {
     // Copy-on-write: Jenkins may write build.xml (iterating these) while a step adds a record.
     private volatile ArrayList<RegistrationRecord> registrations = new ArrayList<>();
     private volatile ArrayList<ApprovalRecord> approvals = new ArrayList<>();
+    private volatile ArrayList<DeploymentRecord> deployments = new ArrayList<>();
     private transient Run<?, ?> run;
     /** Waits in progress, by record id; re-attached by the step execution after a restart. */
     private transient Map<String, ApprovalWait> live;
@@ -78,6 +80,9 @@ public class RegistryGateAction implements RunAction2 {
         }
         if (approvals == null) {
             approvals = new ArrayList<>();
+        }
+        if (deployments == null) {
+            deployments = new ArrayList<>();
         }
         return this;
     }
@@ -173,6 +178,41 @@ public class RegistryGateAction implements RunAction2 {
     /** URL {@code approval/<id>}: the prompt and its POST endpoints. */
     public ApprovalPage getApproval(String id) {
         return findApproval(id).map(r -> new ApprovalPage(this, r)).orElse(null);
+    }
+
+    /** Deployments (running and ended) as plain maps for the REST API. */
+    @Exported(name = "deployments")
+    public synchronized List<Map<String, Object>> getDeployments() {
+        return deployments.stream().map(DeploymentRecord::toMap).toList();
+    }
+
+    public synchronized List<DeploymentRecord> deploymentRecords() {
+        return List.copyOf(deployments);
+    }
+
+    /** The next free deployment id in this build: d-1, d-2, … */
+    public synchronized String nextDeploymentId() {
+        return "d-" + (deployments.size() + 1);
+    }
+
+    /** Records a deployment's latest state, replacing the earlier snapshot of the same deployment; saves the build. */
+    public void deployment(DeploymentRecord record) {
+        synchronized (this) {
+            ArrayList<DeploymentRecord> next = new ArrayList<>(deployments);
+            int at = -1;
+            for (int i = 0; i < next.size(); i++) {
+                if (next.get(i).getId().equals(record.getId())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                next.add(record);
+            } else {
+                next.set(at, record);
+            }
+            deployments = next;
+        }
+        save();
     }
 
     /** Persists the build; failures are logged, not thrown, because the registry already holds the truth. */

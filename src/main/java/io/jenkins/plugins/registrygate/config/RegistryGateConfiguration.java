@@ -9,9 +9,15 @@ import hudson.ExtensionList;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.registrygate.registry.AllowList;
+import io.jenkins.plugins.registrygate.registry.CallRate;
+import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
+import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.validation.ConnectionRules;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -22,7 +28,9 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * Controller-wide defaults for reaching SageMaker (Manage Jenkins » System » Model Registry Gate, or JCasC
  * {@code unclassified: modelRegistryGate:}). Step parameters override each value; what neither sets falls to the
- * AWS SDK default chains.
+ * AWS SDK default chains, except the credentials: builds use the controller's own AWS identity only when the
+ * administrator allows it ({@link #isAllowControllerCredentials()}). Optional allow-lists limit the roles and
+ * endpoints Pipelines may name, and a rate limit caps the plugin's calls per connection.
  */
 @Extension
 @Symbol("modelRegistryGate")
@@ -33,6 +41,14 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     private String credentialsId = "";
     private String roleArn = "";
     private String externalId = "";
+    private boolean allowControllerCredentials;
+    private String allowedRoleArns = "";
+    private String allowedEndpointUrls = "";
+    private int apiCallsPerSecond = CallRate.DEFAULT.perSecond();
+    private String executionRoleArn = "";
+    private String requiredMetadata = String.join("\n", DeploymentParameters.DEFAULT_REQUIRED_METADATA);
+    /** The rules as the client cache asks for them at every request, parsed once; every setter clears it. */
+    private transient volatile ConnectionPolicy policy;
 
     public RegistryGateConfiguration() {
         load();
@@ -46,8 +62,60 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
         return ExtensionList.lookupSingleton(RegistryGateConfiguration.class).toSettings();
     }
 
+    /** The administrator's rules in force: the saved configuration's, or the defaults when Jenkins is not running. */
+    public static ConnectionPolicy connectionPolicy() {
+        return current().map(RegistryGateConfiguration::toPolicy).orElse(ConnectionPolicy.DEFAULT);
+    }
+
+    /** The rate limit per connection and service in force. */
+    public static CallRate callRate() {
+        return current().map(RegistryGateConfiguration::toCallRate).orElse(CallRate.DEFAULT);
+    }
+
+    /** What deployApproved takes when the step does not say: the execution role and the lineage every version must carry. */
+    public static DeploymentParameters.Defaults deploymentDefaults() {
+        return current().map(RegistryGateConfiguration::toDeploymentDefaults)
+                .orElse(new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA));
+    }
+
+    public DeploymentParameters.Defaults toDeploymentDefaults() {
+        return new DeploymentParameters.Defaults(executionRoleArn == null ? "" : executionRoleArn,
+                requiredMetadata == null ? DeploymentParameters.DEFAULT_REQUIRED_METADATA
+                        : java.util.Arrays.stream(requiredMetadata.split("[\\r\\n,]+")).map(String::trim).filter(k -> !k.isEmpty()).toList());
+    }
+
+    private static Optional<RegistryGateConfiguration> current() {
+        return Jenkins.getInstanceOrNull() == null ? Optional.empty()
+                : Optional.of(ExtensionList.lookupSingleton(RegistryGateConfiguration.class));
+    }
+
     public ConnectionSettings toSettings() {
         return new ConnectionSettings(region, endpointUrl, credentialsId, roleArn, externalId);
+    }
+
+    public ConnectionPolicy toPolicy() {
+        ConnectionPolicy p = policy;
+        return p != null ? p : parsePolicy();
+    }
+
+    // Under the lock save() takes, so a policy parsed from values a setter is changing is cleared by that save().
+    private synchronized ConnectionPolicy parsePolicy() {
+        if (policy == null) {
+            policy = new ConnectionPolicy(allowControllerCredentials, AllowList.ofRoleArns(allowedRoleArns),
+                    AllowList.ofEndpointUrls(allowedEndpointUrls), toSettings());
+        }
+        return policy;
+    }
+
+    /** Every setter saves: the rules parsed from the old values are dropped. */
+    @Override
+    public synchronized void save() {
+        policy = null;
+        super.save();
+    }
+
+    public CallRate toCallRate() {
+        return new CallRate(apiCallsPerSecond);
     }
 
     public String getRegion() { return region; }
@@ -55,6 +123,20 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     public String getCredentialsId() { return credentialsId; }
     public String getRoleArn() { return roleArn; }
     public String getExternalId() { return externalId; }
+    public boolean isAllowControllerCredentials() { return allowControllerCredentials; }
+    public String getAllowedRoleArns() { return allowedRoleArns; }
+    public String getAllowedEndpointUrls() { return allowedEndpointUrls; }
+    public int getApiCallsPerSecond() { return apiCallsPerSecond; }
+    public String getExecutionRoleArn() { return executionRoleArn; }
+    public String getRequiredMetadata() { return requiredMetadata; }
+
+    /** The IAM role SageMaker runs deployed models as, when deployApproved names none. */
+    @DataBoundSetter
+    public void setExecutionRoleArn(String roleArn) { this.executionRoleArn = trim(roleArn); save(); }
+
+    /** Customer-metadata keys every deployed version must carry, one per line, when deployApproved names none. */
+    @DataBoundSetter
+    public void setRequiredMetadata(String keys) { this.requiredMetadata = lines(keys); save(); }
 
     @DataBoundSetter
     public void setRegion(String region) { this.region = trim(region); save(); }
@@ -70,6 +152,29 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setExternalId(String externalId) { this.externalId = trim(externalId); save(); }
+
+    /** Off by default: builds that name no credentials id anywhere are refused rather than acting as the controller. */
+    @DataBoundSetter
+    public void setAllowControllerCredentials(boolean allow) { this.allowControllerCredentials = allow; save(); }
+
+    /** One role ARN pattern per line ({@code *} wildcards); empty: any role. */
+    @DataBoundSetter
+    public void setAllowedRoleArns(String patterns) { this.allowedRoleArns = lines(patterns); save(); }
+
+    /** One endpoint URL pattern per line ({@code *} wildcards, never across {@code / ? # @}); empty: any endpoint. */
+    @DataBoundSetter
+    public void setAllowedEndpointUrls(String patterns) { this.allowedEndpointUrls = lines(patterns); save(); }
+
+    /** Calls per second per connection and AWS service; 0 turns the limit off. */
+    @DataBoundSetter
+    public void setApiCallsPerSecond(int perSecond) {
+        this.apiCallsPerSecond = new CallRate(perSecond).perSecond();
+        save();
+    }
+
+    private static String lines(String s) {
+        return s == null ? "" : s.strip().replace("\r\n", "\n");
+    }
 
     private static String trim(String s) {
         return s == null ? "" : s.trim();
@@ -111,5 +216,34 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     public FormValidation doCheckRoleArn(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return ConnectionRules.roleArnProblem(trim(value)).map(FormValidation::error).orElse(FormValidation.ok());
+    }
+
+    @POST
+    public FormValidation doCheckAllowedRoleArns(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return patternsProblem(value, AllowList::roleArnPatternProblem);
+    }
+
+    @POST
+    public FormValidation doCheckAllowedEndpointUrls(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return patternsProblem(value, AllowList::endpointUrlPatternProblem);
+    }
+
+    @POST
+    public FormValidation doCheckApiCallsPerSecond(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            CallRate rate = new CallRate(Integer.parseInt(trim(value)));
+            return rate.isLimited() ? FormValidation.ok()
+                    : FormValidation.warning("0 turns the limit off: a resume of many waiting builds may exhaust the account's API rate limits.");
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error("Must be a whole number from 0 (no limit) to " + CallRate.MAX + ".");
+        }
+    }
+
+    private static FormValidation patternsProblem(String text, Function<String, Optional<String>> problem) {
+        return AllowList.lines(text).stream().map(problem).flatMap(Optional::stream).findFirst()
+                .map(FormValidation::error).orElse(FormValidation.ok());
     }
 }

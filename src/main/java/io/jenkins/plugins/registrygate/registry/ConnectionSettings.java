@@ -60,6 +60,11 @@ public final class ConnectionSettings implements Serializable {
         return s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 
+    /** The same connection in another region (an ECR image in another region than the endpoint). */
+    public ConnectionSettings withRegion(String otherRegion) {
+        return new ConnectionSettings(otherRegion, endpointUrl, credentialsId, roleArn, externalId);
+    }
+
     /** This object's values where set, the fallback's elsewhere. */
     public ConnectionSettings orElse(ConnectionSettings fallback) {
         return new ConnectionSettings(

@@ -20,6 +20,8 @@ public final class MetadataKeys {
     public static final String APPROVED_AT = "approval:decided-at";
     public static final String APPROVAL_PATH = "approval:path";
     public static final String APPROVAL_BUILD = "approval:build-url";
+    /** Names a SageMaker model card (by name or ARN) that governs the version, besides the package's own card. */
+    public static final String MODEL_CARD_NAME = "model-card:name";
     /** One key per tier sign-off: {@code approval:tier:<tier>} = {@code <user> <instant>}. */
     public static final String TIER_PREFIX = "approval:tier:";
 

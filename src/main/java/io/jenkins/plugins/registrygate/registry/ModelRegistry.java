@@ -29,9 +29,12 @@ public final class ModelRegistry {
         this.client = Objects.requireNonNull(client);
     }
 
-    /** Stands for the credentials behind this registry: the cached client, one per connection and resolved identity. */
+    /**
+     * Stands for the credentials behind this registry: the cached client, one per connection and resolved identity
+     * (the shared one when this registry signs with a build's own role session, which is the same identity).
+     */
     public Object principal() {
-        return client;
+        return SessionBoundClient.sharedClientOf(client);
     }
 
     /**
@@ -99,7 +102,7 @@ public final class ModelRegistry {
 
     /** Every version of {@code group} created after {@code createdAfter}, oldest first, with its status. */
     public List<ModelPackageRef> listVersions(String group, Optional<Instant> createdAfter) {
-        List<ModelPackageRef> out = listAll(group, null, SortOrder.ASCENDING, createdAfter);
+        List<ModelPackageRef> out = listAll(client, group, null, SortOrder.ASCENDING, createdAfter);
         out.sort(Comparator.comparingInt(ModelPackageRef::version));
         return out;
     }
@@ -107,12 +110,15 @@ public final class ModelRegistry {
     /**
      * The versions of {@code group} that now have {@code status}, created after {@code createdAfter}: what the
      * shared watcher asks per group, so its cost follows the number of decisions, not the number of waiting builds.
+     * One poll serves every build waiting on the group, so it names none of them: with a role, it is made with the
+     * connection's shared client, whose role session is {@link RoleSessionName#PLUGIN}.
      */
     public List<ModelPackageRef> listWithStatus(String group, ModelApprovalStatus status, Optional<Instant> createdAfter) {
-        return listAll(group, status, SortOrder.DESCENDING, createdAfter);
+        return listAll((SageMakerClient) SessionBoundClient.sharedClientOf(client), group, status, SortOrder.DESCENDING, createdAfter);
     }
 
-    private List<ModelPackageRef> listAll(String group, ModelApprovalStatus status, SortOrder order, Optional<Instant> createdAfter) {
+    private static List<ModelPackageRef> listAll(SageMakerClient client, String group, ModelApprovalStatus status, SortOrder order,
+                                                 Optional<Instant> createdAfter) {
         ListModelPackagesRequest.Builder req = ListModelPackagesRequest.builder()
                 .modelPackageGroupName(group)
                 .modelApprovalStatus(status)

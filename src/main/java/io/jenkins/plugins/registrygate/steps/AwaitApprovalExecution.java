@@ -44,14 +44,14 @@ final class AwaitApprovalExecution extends StepExecution {
         Run<?, ?> run = ctx.get(Run.class);
         TaskListener listener = ctx.get(TaskListener.class);
         ParameterRules rules = new ParameterRules("awaitApproval");
-        ConnectionSettings connection = step.connection(rules);
+        RegistryGateRuntime runtime = RegistryStep.runtime(ctx);
+        ConnectionSettings connection = step.connection(rules, runtime);
         AwaitApprovalStep.Plan plan = step.plan(rules);
         try {
             rules.throwIfAny();
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }
-        RegistryGateRuntime runtime = RegistryStep.runtime(ctx);
         var deadline = plan.timeout().map(d -> runtime.clock().instant().plus(d));
         ApprovalGate gate = new ApprovalGate(plan.policy(), Requesters.of(run));
         wait = new ApprovalWait(plan.ref(), connection, gate, deadline, plan.failOnTimeout());
@@ -78,15 +78,16 @@ final class AwaitApprovalExecution extends StepExecution {
             action.findApproval(recordId).ifPresent(r -> wait.gate().restore(r.getSignoffs()));
             action.attach(recordId, wait);
             listener.getLogger().println("[awaitApproval] Resumed waiting for a decision on " + wait.packageArn());
-            wait.resume(environment(run, listener, runtime, connectionOf()));
+            wait.resume(environment(run, listener, runtime, connectionOf(runtime)));
         } catch (Exception e) {
             getContext().onFailure(e);
         }
     }
 
-    private ConnectionSettings connectionOf() {
-        // Re-derived, not stored twice: the step's parameters over today's global defaults.
-        return step.connection(new ParameterRules("awaitApproval"));
+    private ConnectionSettings connectionOf(RegistryGateRuntime runtime) {
+        // Re-derived, not stored twice: the step's parameters over today's global defaults. Today's administrator
+        // rules apply too: the client cache refuses a connection they no longer allow, which fails the wait.
+        return step.connection(new ParameterRules("awaitApproval"), runtime);
     }
 
     @Override

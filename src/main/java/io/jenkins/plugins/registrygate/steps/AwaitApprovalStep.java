@@ -2,8 +2,10 @@ package io.jenkins.plugins.registrygate.steps;
 
 import hudson.EnvVars;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.registrygate.approvals.ApprovalPolicy;
 import io.jenkins.plugins.registrygate.approvals.ApprovalTier;
 import io.jenkins.plugins.registrygate.approvals.MetricRule;
@@ -21,8 +23,11 @@ import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code awaitApproval}: pauses the build, holding no executor, until a model package version is Approved or
@@ -182,6 +187,12 @@ public class AwaitApprovalStep extends RegistryStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class, EnvVars.class);
+        }
+
+        /** The Snippet Generator's credentials drop-down; see {@link RegistryStep#credentialsIdItems}. */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return credentialsIdItems(item, credentialsId);
         }
     }
 }

@@ -54,7 +54,7 @@ final class RegisterModelExecution extends StepExecution {
         Run<?, ?> run = ctx.get(Run.class);
         Map<String, String> env = lineageEnvironment(ctx.get(EnvVars.class));
         ParameterRules rules = new ParameterRules("registerModel");
-        ConnectionSettings connection = step.connection(rules);
+        ConnectionSettings connection = step.connection(rules, RegistryStep.runtime(ctx));
         try {
             var request = step.toRequest(rules);
             RegistrationValidator.check(rules, request);

@@ -9,7 +9,9 @@ import io.jenkins.plugins.registrygate.emulator.SageMakerBackend;
 import io.jenkins.plugins.registrygate.emulator.SageMakerEmulator;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
-import io.jenkins.plugins.registrygate.registry.SageMakerClients;
+import io.jenkins.plugins.registrygate.registry.AwsClients;
+import io.jenkins.plugins.registrygate.registry.CallRate;
+import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +34,7 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefi
 
 /**
  * One size: an emulator holding {@code builds} pending model packages spread over the groups, the plugin's client
- * (through {@link SageMakerClients}, as in production) that every mechanism shares, and a second client playing
+ * (through {@link AwsClients}, as in production) that every mechanism shares, and a second client playing
  * a reviewer in the SageMaker console. {@link #run} measures one mechanism.
  */
 final class BenchScenario implements AutoCloseable {
@@ -48,7 +50,7 @@ final class BenchScenario implements AutoCloseable {
     final long emulatorAndStoreBytes;
     final long setupMillis;
     final String setupPath;
-    private final SageMakerClients clients;
+    private final AwsClients clients;
     private final ConnectionSettings connection;
     private final ModelRegistry registry;
     private final SageMakerClient setupClient;
@@ -65,7 +67,9 @@ final class BenchScenario implements AutoCloseable {
                 .threads(cfg.emulatorThreads())
                 .validateResponses(false) // a benchmark, not a conformance run: spare the emulator's CPU
                 .start();
-        this.clients = new SageMakerClients(); // the plugin's client cache, production retry mode
+        // The plugin's client cache, production retry mode and timeouts; without the plugin's rate limit, which would
+        // throttle the naive mechanisms locally and hide the calls they would make.
+        this.clients = new AwsClients().withCallRateLimits(CallRateLimits.of(() -> CallRate.UNLIMITED));
         this.connection = new ConnectionSettings(emulator.region(), emulator.endpoint().toString(), CREDENTIALS_ID, "", "");
         this.registry = new ModelRegistry(clients.clientFor(connection,
                 id -> Optional.of(EmulatorClients.credentials(EmulatorClients.ACCESS_KEY_ID))));

@@ -16,6 +16,8 @@ import io.jenkins.plugins.registrygate.emulator.SageMakerEmulator;
 import io.jenkins.plugins.registrygate.registration.LineageField;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
+import io.jenkins.plugins.registrygate.registry.AwsClients;
+import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.registry.CredentialsLookup;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
@@ -72,7 +74,9 @@ public final class RetrainingLoopDemo {
         RegistryWatcher.Settings watch = new RegistryWatcher.Settings(Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(20), 0.2);
         int failures;
-        try (RegistryGateRuntime runtime = new RegistryGateRuntime(Clock.systemUTC(), watch)) {
+        // Against a real endpoint the demo acts as whoever runs it (the SDK chain): the opt-in an administrator gives.
+        AwsClients clients = new AwsClients().withPolicy(ConnectionPolicy::allowingControllerCredentials);
+        try (RegistryGateRuntime runtime = new RegistryGateRuntime(Clock.systemUTC(), watch, clients)) {
             String group = "churn-demo-" + Instant.now().getEpochSecond();
             failures = new RetrainingLoopDemo(runtime, connection, credentials, group).run();
         } finally {

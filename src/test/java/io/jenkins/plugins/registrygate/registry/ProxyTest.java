@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ProxyTest {
 
     final RegistryFixture fx = new RegistryFixture();
-    final SageMakerClients proxied = new SageMakerClients().withProxy(() ->
+    final AwsClients proxied = new AwsClients().withProxy(() ->
             Optional.of(new HttpProxy("127.0.0.1", fx.emulator.endpoint().getPort(), "proxyuser", "proxy-secret", List.of())));
 
     @AfterEach

@@ -222,7 +222,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
 
         runtime.close(); // controller down: no watcher, no timers
         fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved").approvalDescription("while down"));
-        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
+        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed());
         TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
         StepExecution resumed = (StepExecution) load(programState);
         resumed.onResume();
@@ -245,7 +245,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
         runtime.close();
 
         // The restarted controller: a new runtime, the build reloaded from build.xml (no live waits), the program.
-        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST);
+        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed());
         TestRun reloaded = run(42, "dave");
         reloaded.addAction(BuildRecordXml.read(buildXml));
         TestStepContext after = ctx.restartAs(reloaded, log, env(42), runtime);

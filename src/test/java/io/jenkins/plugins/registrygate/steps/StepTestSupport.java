@@ -3,6 +3,8 @@ package io.jenkins.plugins.registrygate.steps;
 import hudson.EnvVars;
 import io.jenkins.plugins.registrygate.RegistryGateRuntime;
 import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
+import io.jenkins.plugins.registrygate.registry.AwsClients;
+import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
 import io.jenkins.plugins.registrygate.testing.CapturingListener;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
 import io.jenkins.plugins.registrygate.testing.TestJob;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 /**
  * Drives steps through their Step and StepExecution with a test StepContext, against the emulator. With no
  * credentialsId the steps use the SDK default chain, which finds the placeholder keys the build sets as the
- * aws.accessKeyId / aws.secretAccessKey system properties (pom.xml, surefire).
+ * aws.accessKeyId / aws.secretAccessKey system properties (pom.xml, surefire); the runtime's rules allow that, as an
+ * administrator's opt-in would ({@link #controllerCredentialsAllowed()}).
  */
 abstract class StepTestSupport {
 
@@ -22,7 +25,7 @@ abstract class StepTestSupport {
             Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(200), Duration.ofMillis(400), 0.2);
 
     final RegistryFixture fx = new RegistryFixture();
-    RegistryGateRuntime runtime = new RegistryGateRuntime(fx.clock, FAST);
+    RegistryGateRuntime runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed());
     final TestJob job = new TestJob("churn");
     final CapturingListener log = new CapturingListener();
 
@@ -33,6 +36,11 @@ abstract class StepTestSupport {
         fx.close();
         org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), TestStepContext.takeDoubleCompletions(),
                 "a step completed more than once");
+    }
+
+    /** Offline step tests cannot reach Jenkins' credentials store, so they run as the controller, allowed. */
+    static AwsClients controllerCredentialsAllowed() {
+        return new AwsClients().withPolicy(ConnectionPolicy::allowingControllerCredentials);
     }
 
     EnvVars env(int build) {
@@ -48,7 +56,7 @@ abstract class StepTestSupport {
     /** The controller goes down and comes back: the runtime's threads, watcher and clients are new. */
     void restartController() {
         runtime.close();
-        runtime = new RegistryGateRuntime(fx.clock, FAST);
+        runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed());
     }
 
     TestRun run(int number, String startedBy) throws Exception {

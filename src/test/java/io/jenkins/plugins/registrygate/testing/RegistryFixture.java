@@ -8,7 +8,7 @@ import io.jenkins.plugins.registrygate.emulator.SageMakerEmulator;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.registry.CredentialsLookup;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
-import io.jenkins.plugins.registrygate.registry.SageMakerClients;
+import io.jenkins.plugins.registrygate.registry.AwsClients;
 import java.time.Duration;
 import java.time.Instant;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,7 +32,7 @@ public final class RegistryFixture implements AutoCloseable {
     public final MutableClock clock = new MutableClock(Instant.parse("2026-03-15T09:00:00Z"));
     public final SageMakerEmulator emulator = SageMakerEmulator.start(clock);
     /** The SDK's standard retry strategy with millisecond back-offs, so fault tests stay fast. */
-    public final SageMakerClients clients = new SageMakerClients(() -> AwsRetryStrategy.standardRetryStrategy().toBuilder()
+    public final AwsClients clients = new AwsClients(() -> AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .backoffStrategy(TINY).throttlingBackoffStrategy(TINY).circuitBreakerEnabled(false).build());
     private static final BackoffStrategy TINY = BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20));
     private SageMakerClient console;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.registrygate.emulator.sagemaker;
 
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues.NODES;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues.epochSeconds;
+import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.NODES;
+import static io.jenkins.plugins.registrygate.emulator.WireValues.epochSeconds;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

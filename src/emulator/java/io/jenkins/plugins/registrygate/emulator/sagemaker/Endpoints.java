@@ -1,10 +1,10 @@
 package io.jenkins.plugins.registrygate.emulator.sagemaker;
 
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues.NODES;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues.instant;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues.key;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues.lower;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues.text;
+import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.NODES;
+import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.instant;
+import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.key;
+import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.lower;
+import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.registrygate.emulator.sagemaker;
 
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues.text;
+import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,7 +74,7 @@ final class Fleet {
                     v.has("RoutingConfig") ? (ObjectNode) v.get("RoutingConfig").deepCopy() : null,
                     v.has("ManagedInstanceScaling") ? (ObjectNode) v.get("ManagedInstanceScaling").deepCopy() : null));
         }
-        ObjectNode extras = WireValues.NODES.objectNode();
+        ObjectNode extras = Members.NODES.objectNode();
         for (String member : List.of("AsyncInferenceConfig", "ExplainerConfig", "MetricsConfig")) {
             if (config.doc.has(member)) {
                 extras.set(member, config.doc.get(member).deepCopy());

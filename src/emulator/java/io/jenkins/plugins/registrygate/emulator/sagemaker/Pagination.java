@@ -55,7 +55,7 @@ final class Pagination {
         int max = request.has("MaxResults") ? request.get("MaxResults").asInt() : DEFAULT_MAX_RESULTS;
         String filters = filterFingerprint(request);
         int start = 0;
-        String token = WireValues.text(request, "NextToken");
+        String token = Members.text(request, "NextToken");
         if (token != null && !token.isEmpty()) {
             SortKey after = decodeToken(token, filters);
             while (start < sorted.size() && order.compare(keyOf.apply(sorted.get(start)), after) <= 0) {
@@ -63,7 +63,7 @@ final class Pagination {
             }
         }
         int end = Math.min(sorted.size(), start + max);
-        ObjectNode o = WireValues.NODES.objectNode();
+        ObjectNode o = Members.NODES.objectNode();
         ArrayNode list = o.putArray(listMember);
         for (T item : sorted.subList(start, end)) {
             list.add(summary.apply(item));

@@ -92,17 +92,17 @@ public final class SageMakerContext {
 
     /** The ARN of a registry or model card resource: the name keeps its case unless lower-cased ARNs are on. */
     String registryArn(String type, String name) {
-        return arn(type, lowerCaseRegistryArns ? WireValues.key(name) : name);
+        return arn(type, lowerCaseRegistryArns ? Members.key(name) : name);
     }
 
     /** The ARN of a model, endpoint configuration or endpoint: hosting ARNs carry the name lower-cased. */
     String hostingArn(String type, String name) {
-        return arn(type, WireValues.key(name));
+        return arn(type, Members.key(name));
     }
 
     /** {@code CreatedBy}/{@code LastModifiedBy}: the caller's IAM identity as AWS reports it. */
     static ObjectNode userContext(Caller caller) {
-        ObjectNode uc = WireValues.NODES.objectNode();
+        ObjectNode uc = Members.NODES.objectNode();
         uc.putObject("IamIdentity")
                 .put("Arn", caller.principal().arn())
                 .put("PrincipalId", caller.principal().principalId());

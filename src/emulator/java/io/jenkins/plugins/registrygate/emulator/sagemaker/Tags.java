@@ -32,14 +32,14 @@ public final class Tags implements ResourceFamily {
     public void register(BiConsumer<String, Operation> table) {
         table.accept("AddTags", (caller, r) -> addTags(r));
         table.accept("ListTags", (caller, r) -> {
-            ObjectNode o = WireValues.NODES.objectNode();
+            ObjectNode o = Members.NODES.objectNode();
             o.set("Tags", toList(tagsOf(r.get("ResourceArn").asText())));
             return o;
         });
         table.accept("DeleteTags", (caller, r) -> {
             Map<String, String> tags = tagsOf(r.get("ResourceArn").asText());
             r.get("TagKeys").forEach(k -> tags.remove(k.asText()));
-            return WireValues.NODES.objectNode();
+            return Members.NODES.objectNode();
         });
     }
 
@@ -63,7 +63,7 @@ public final class Tags implements ResourceFamily {
         }
         tags.clear();
         tags.putAll(merged);
-        ObjectNode o = WireValues.NODES.objectNode();
+        ObjectNode o = Members.NODES.objectNode();
         o.set("Tags", toList(tags));
         return o;
     }
@@ -104,7 +104,7 @@ public final class Tags implements ResourceFamily {
     }
 
     static ArrayNode toList(Map<String, String> tags) {
-        ArrayNode a = WireValues.NODES.arrayNode();
+        ArrayNode a = Members.NODES.arrayNode();
         tags.forEach((k, v) -> a.addObject().put("Key", k).put("Value", v));
         return a;
     }

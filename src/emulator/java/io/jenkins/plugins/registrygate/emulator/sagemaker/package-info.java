@@ -18,7 +18,8 @@
  *       the ARN's resource type to the family that owns it.</li>
  *   <li>Shared once: {@link io.jenkins.plugins.registrygate.emulator.sagemaker.SageMakerContext} (region, account,
  *       clock, lock, neighbour services, ARNs), {@code Pagination} (opaque NextToken),
- *       {@link io.jenkins.plugins.registrygate.emulator.sagemaker.WireValues} (epoch-second timestamps),
+ *       {@code Members} (request members, case-insensitive name keys; timestamps are the emulator's
+ *       {@link io.jenkins.plugins.registrygate.emulator.WireValues}),
  *       {@link io.jenkins.plugins.registrygate.emulator.sagemaker.ResourceArn}.</li>
  * </ul>
  *

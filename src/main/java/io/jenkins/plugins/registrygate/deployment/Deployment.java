@@ -1,0 +1,709 @@
+package io.jenkins.plugins.registrygate.deployment;
+
+import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
+import io.jenkins.plugins.registrygate.gates.AdmissionGate;
+import io.jenkins.plugins.registrygate.gates.GateCheckResult;
+import io.jenkins.plugins.registrygate.gates.Preflight;
+import io.jenkins.plugins.registrygate.gates.VersionUnderReview;
+import io.jenkins.plugins.registrygate.registry.MetadataKeys;
+import io.jenkins.plugins.registrygate.registry.RegistryException;
+import io.jenkins.plugins.registrygate.validation.Durations;
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One {@code deployApproved}: admission, the endpoint's turn, the model and configuration, the request to SageMaker,
+ * the rollout and the verification of what serves, as an explicit state machine ({@link Stage}) whose every move is
+ * checked against {@link Stage#next}. It holds no thread while SageMaker works: each stage runs as a short task on the
+ * I/O pool and the waits are timers. The stage and what was learnt survive a controller restart (this object is part
+ * of the step execution's saved state); {@link #resume} continues from the stage it was saved in.
+ *
+ * <p><b>Never a second update.</b> Before sending CreateEndpoint or UpdateEndpoint the deployment moves to
+ * {@link Stage#REQUESTED}, noting SageMaker's LastModifiedTime of the endpoint, and has that saved. Resumed in that
+ * stage, it sends the request again only when SageMaker shows the endpoint unchanged since (same LastModifiedTime, our
+ * configuration neither in force nor pending); in every other case it follows what SageMaker shows. An ambiguous
+ * failure of the request itself (a dropped connection, a 5xx) is handled the same way.
+ */
+public final class Deployment implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Where a deployment stands. The first seven can be resumed; the rest are terminal. */
+    public enum Stage {
+        /** Reading the version, the gate and the preflight checks (read-only; repeated on resume). */
+        ADMITTING,
+        /** Another build on this controller is deploying to the same endpoint. */
+        AWAITING_TURN,
+        /** Is the endpoint there, busy, failed? Waits while it is busy and {@code ifBusy: 'wait'}. */
+        CHECKING_ENDPOINT,
+        /** Creating the model and the endpoint configuration (idempotent by name and tags). */
+        CREATING,
+        /** CreateEndpoint or UpdateEndpoint is being sent: saved before sending (see the class comment). */
+        REQUESTED,
+        /** SageMaker is creating or updating the endpoint; polled. */
+        ROLLING_OUT,
+        /** The endpoint settled: what does it serve? */
+        VERIFYING,
+        PLANNED, REFUSED, DEPLOYED, ROLLED_BACK, FAILED, TIMED_OUT, ABORTED;
+
+        private static final Map<Stage, Set<Stage>> NEXT = new LinkedHashMap<>();
+
+        static {
+            Set<Stage> ends = EnumSet.of(FAILED, ABORTED);
+            NEXT.put(ADMITTING, with(ends, PLANNED, REFUSED, AWAITING_TURN, TIMED_OUT));
+            NEXT.put(AWAITING_TURN, with(ends, CHECKING_ENDPOINT, TIMED_OUT));
+            NEXT.put(CHECKING_ENDPOINT, with(ends, CHECKING_ENDPOINT, CREATING, ROLLING_OUT, VERIFYING, TIMED_OUT));
+            NEXT.put(CREATING, with(ends, REQUESTED));
+            NEXT.put(REQUESTED, with(ends, REQUESTED, ROLLING_OUT, VERIFYING));
+            NEXT.put(ROLLING_OUT, with(ends, ROLLING_OUT, VERIFYING, TIMED_OUT));
+            NEXT.put(VERIFYING, with(ends, DEPLOYED, ROLLED_BACK));
+            for (Stage s : values()) {
+                NEXT.putIfAbsent(s, EnumSet.noneOf(Stage.class));
+            }
+        }
+
+        private static Set<Stage> with(Set<Stage> base, Stage... more) {
+            Set<Stage> s = EnumSet.copyOf(base);
+            s.addAll(List.of(more));
+            return s;
+        }
+
+        /** The stages this one may move to. */
+        public Set<Stage> next() {
+            return EnumSet.copyOf(NEXT.get(this));
+        }
+
+        public boolean isTerminal() {
+            return NEXT.get(this).isEmpty();
+        }
+    }
+
+    /** Polling cadence: SageMaker's own waiter asks every 30 seconds; throttling slows it down to {@code throttledMax}. */
+    public record Settings(Duration poll, Duration throttledMax) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(30), Duration.ofMinutes(5));
+    }
+
+    /** The services a deployment calls, asked for anew after a restart. */
+    public record Services(Hosting hosting, VersionReader versions, Preflight preflight) {}
+
+    /** What the deployment needs from its surroundings; supplied anew after a restart. */
+    public record Environment(ScheduledExecutorService timers, Executor io, Clock clock, Supplier<Services> services,
+                              EndpointLocks locks, String lockKey, String buildId, int buildNumber, String buildUrl,
+                              List<String> deployers, String waivedBy, Settings settings, Callbacks callbacks) {
+        public Environment {
+            deployers = List.copyOf(deployers);
+        }
+    }
+
+    /** How the deployment reports; the Jenkins layer maps these to the console, the build record and the step result. */
+    public interface Callbacks {
+        void log(String line);
+
+        /** The state worth keeping changed: the build record is updated from {@link #record()}. */
+        void changed(DeploymentRecord record);
+
+        /**
+         * Saves the step execution (and so this deployment); the returned future completes once it is saved. Called
+         * before a request that must not be sent twice.
+         */
+        Future<?> save();
+
+        /** The deployment ended (any terminal stage); called once, again after a restart if saved ended. */
+        void finished(DeploymentRecord record);
+    }
+
+    private final String stepId;
+    private Stage stage = Stage.ADMITTING;
+    private String modelPackageArn = "";
+    private String modelPackageGroup = "";
+    private int modelPackageVersion;
+    private String modelName = "";
+    private String endpointConfigName = "";
+    private String endpointArn = "";
+    private boolean newEndpoint;
+    private ArrayList<GateCheckResult> gate = new ArrayList<>();
+    private String approvedBy = "";
+    private String previousConfig = "";
+    private ArrayList<String> previousPackages = new ArrayList<>();
+    private ArrayList<String> plan = new ArrayList<>();
+    private ArrayList<String> timeline = new ArrayList<>();
+    private String lastSeen = "";
+    private String outcome = "";
+    private final long startedAtMillis;
+    private final long deadlineMillis;
+    private long endedAtMillis;
+    /** SageMaker's LastModifiedTime of the endpoint when the request was about to be sent (0: it did not exist). */
+    private long modifiedBeforeRequestMillis;
+    private int requestsSent;
+
+    private transient Environment env;
+    private transient DeploymentRequest request;
+    private transient ScheduledFuture<?> timer;
+    private transient EndpointLocks.Lease lease;
+    private transient Duration backoff;
+    /** Which continuation is current: a stale timer or callback finds it outdated and does nothing (one driver). */
+    private transient long generation;
+
+    /**
+     * @param stepId identifies this deployment in the build (its record id)
+     * @param startedAt when the step started; the request's timeout counts from here
+     */
+    public Deployment(String stepId, Instant startedAt, Duration timeout) {
+        this.stepId = stepId;
+        this.startedAtMillis = startedAt.toEpochMilli();
+        this.deadlineMillis = startedAt.plus(timeout).toEpochMilli();
+    }
+
+    public synchronized Stage stage() {
+        return stage;
+    }
+
+    public String stepId() {
+        return stepId;
+    }
+
+    /** Starts (returns at once: the work runs on {@code environment.io()}). */
+    public void begin(DeploymentRequest req, Environment environment) {
+        arm(req, environment);
+    }
+
+    /** Goes on after a restart, from the saved stage; an ended deployment reports its end again. */
+    public void resume(DeploymentRequest req, Environment environment) {
+        arm(req, environment);
+    }
+
+    private void arm(DeploymentRequest req, Environment environment) {
+        boolean ended;
+        synchronized (this) {
+            this.env = environment;
+            this.request = req;
+            ended = stage.isTerminal();
+        }
+        if (ended) {
+            environment.io().execute(() -> environment.callbacks().finished(record()));
+            return;
+        }
+        continueNow();
+    }
+
+    /**
+     * The build was stopped: stop waiting; what SageMaker was asked to do it goes on doing, and the record says so.
+     *
+     * @return false when the deployment had already ended (nothing changed)
+     */
+    public boolean abort(String why) {
+        Environment e;
+        synchronized (this) {
+            if (stage.isTerminal() || env == null) {
+                return false;
+            }
+            boolean sent = stage == Stage.REQUESTED || stage == Stage.ROLLING_OUT || stage == Stage.VERIFYING;
+            e = env;
+            moveTo(Stage.ABORTED, why + (sent ? "; SageMaker was already asked to " + (newEndpoint ? "create" : "update")
+                    + " endpoint " + request.endpointName() + " and goes on doing so" : "; nothing was changed in SageMaker"));
+        }
+        end(e);
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ the driver
+
+    /** Runs the current stage's work once, unless a newer continuation was arranged since {@code gen}. */
+    private void advance(long gen) {
+        synchronized (this) {
+            if (gen != generation) {
+                return;
+            }
+        }
+        advance();
+    }
+
+    /** Runs the current stage's work once; each stage either moves on, schedules itself again, or ends. */
+    private void advance() {
+        Stage now;
+        synchronized (this) {
+            now = stage;
+            if (now.isTerminal()) {
+                return;
+            }
+            if (isPastDeadline() && now != Stage.CREATING && now != Stage.REQUESTED && now != Stage.VERIFYING) {
+                moveTo(Stage.TIMED_OUT, "no result within the timeout (" + Durations.format(Duration.ofMillis(deadlineMillis - startedAtMillis))
+                        + ")" + (now == Stage.ROLLING_OUT ? "; the endpoint is still " + lastSeen + " and SageMaker goes on" : ""));
+            }
+        }
+        if (stage().isTerminal()) {
+            end(env);
+            return;
+        }
+        try {
+            switch (now) {
+                case ADMITTING -> admit();
+                case AWAITING_TURN -> awaitTurn();
+                case CHECKING_ENDPOINT -> checkEndpoint();
+                case CREATING -> create();
+                case REQUESTED -> request();
+                case ROLLING_OUT -> poll();
+                case VERIFYING -> verify();
+                default -> throw new IllegalStateException("no work in stage " + now);
+            }
+        } catch (RegistryException e) {
+            if (e.isTransient() && now != Stage.REQUESTED) {
+                retryLater(e);
+            } else if (e.isTransient()) {
+                // The request's answer was lost: SageMaker may have applied it. Look before sending anything again.
+                env.callbacks().log("The " + (newEndpoint ? "CreateEndpoint" : "UpdateEndpoint") + " answer was lost ("
+                        + e.getMessage() + "); reading the endpoint before doing anything else");
+                retryLater(e);
+            } else {
+                fail(e.getMessage());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            fail(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void admit() {
+        Services s = env.services().get();
+        if (modelPackageArn.isEmpty()) {
+            String arn;
+            if (request.target() instanceof PackageSelector.Pinned p) {
+                arn = p.modelPackageArn();
+            } else {
+                String group = ((PackageSelector.NewestApproved) request.target()).modelPackageGroup();
+                arn = s.versions().newestApproved(group).map(r -> r.arn()).orElse("");
+                if (arn.isEmpty()) {
+                    refuse("model package group " + group + " has no Approved version to deploy");
+                    return;
+                }
+                env.callbacks().log("Deploying the newest Approved version of " + group + ": " + arn);
+            }
+            synchronized (this) {
+                modelPackageArn = arn;
+            }
+        }
+        VersionReader.Read version = s.versions().read(modelPackageArn);
+        List<GateCheckResult> results = new ArrayList<>(AdmissionGate.checkVersion(version.review(), request.gate(), env.deployers()));
+        results.addAll(s.preflight().check(new Preflight.Subject(version.modelDataUrl(), version.imageUri(),
+                request.executionRoleArn(), request.traffic().alarms())));
+        AdmissionGate.Verdict verdict = AdmissionGate.decide(results, request.gate(), env.waivedBy());
+        ResourceNames names = ResourceNames.of(version.ref().group(), version.ref().version(), env.buildId(), env.buildNumber(),
+                request.endpointName());
+        Optional<EndpointSnapshot> endpoint = s.hosting().endpoint(request.endpointName());
+        Optional<ServingState> serving = endpoint.filter(e -> !e.endpointConfigName().isEmpty()).map(s.hosting()::serving);
+        RolloutPlan rollout = plan(names);
+        synchronized (this) {
+            modelPackageGroup = version.ref().group();
+            modelPackageVersion = version.ref().version();
+            modelName = names.modelName();
+            endpointConfigName = names.endpointConfigName();
+            approvedBy = approver(version.review());
+            gate = new ArrayList<>(verdict.results());
+            serving.ifPresent(this::rememberPrevious);
+            plan = new ArrayList<>(rollout.describe(serving));
+        }
+        verdict.results().forEach(r -> env.callbacks().log("gate " + r.summary()));
+        if (!verdict.admits()) {
+            refuse(verdict.refusal());
+            return;
+        }
+        if (request.plan()) {
+            env.callbacks().log("Plan (nothing is changed):");
+            rollout.describe(serving).forEach(line -> env.callbacks().log("  would " + line));
+            finish(Stage.PLANNED, "planned; nothing was changed");
+            return;
+        }
+        changeTo(Stage.AWAITING_TURN, "admitted by the gate");
+        continueNow();
+    }
+
+    private void awaitTurn() {
+        EndpointLocks.Lease l;
+        synchronized (this) {
+            if (lease == null) {
+                lease = env.locks().acquire(env.lockKey(), env.buildId(), this::continueNow);
+            }
+            l = lease;
+        }
+        if (!l.isGranted()) {
+            env.callbacks().log("Waiting for " + l.holder() + ", which is deploying to endpoint " + request.endpointName() + " on this controller");
+            scheduleAfter(Duration.ofMillis(Math.max(0, deadlineMillis - env.clock().millis())));
+            return;
+        }
+        changeTo(Stage.CHECKING_ENDPOINT, "");
+        continueNow();
+    }
+
+    private void checkEndpoint() {
+        Hosting hosting = env.services().get().hosting();
+        Optional<EndpointSnapshot> e = hosting.endpoint(request.endpointName());
+        backoff = null;
+        if (e.isEmpty()) {
+            synchronized (this) {
+                newEndpoint = true;
+                previousConfig = "";
+                previousPackages = new ArrayList<>();
+            }
+            changeTo(Stage.CREATING, "endpoint " + request.endpointName() + " does not exist yet: it will be created");
+            continueNow();
+            return;
+        }
+        EndpointSnapshot now = e.get();
+        if (ours(now)) {
+            // Resumed after our own request went out: follow it, never send it again.
+            changeTo(now.isBusy() ? Stage.ROLLING_OUT : Stage.VERIFYING, "the endpoint already has this deployment's configuration");
+            continueNow();
+            return;
+        }
+        if ("Failed".equals(now.status())) {
+            fail("endpoint " + request.endpointName() + " is Failed (" + now.failureReason() + "); SageMaker allows only deleting it. "
+                    + "Delete it, or deploy to another endpointName");
+            return;
+        }
+        if ("UpdateRollbackFailed".equals(now.status())) {
+            fail("endpoint " + request.endpointName() + " is UpdateRollbackFailed: an earlier update and its rollback both failed and it serves a "
+                    + "mix of configurations; resolve that first (" + now.failureReason() + ")");
+            return;
+        }
+        if (now.isBusy()) {
+            if (request.ifBusy() == DeploymentRequest.IfBusy.FAIL) {
+                fail("endpoint " + request.endpointName() + " is " + now.status() + " (ifBusy: 'fail'): another change is in progress");
+                return;
+            }
+            note("endpoint " + request.endpointName() + " is " + now.status() + " (another change is in progress); waiting for it to settle");
+            scheduleAfter(env.settings().poll());
+            return;
+        }
+        ServingState serving = hosting.serving(now);
+        synchronized (this) {
+            newEndpoint = false;
+            endpointArn = now.endpointArn();
+            rememberPrevious(serving);
+        }
+        changeTo(Stage.CREATING, "endpoint " + request.endpointName() + " is " + now.status() + ", serving "
+                + String.join(", ", serving.modelPackageArns()) + ": it will be updated");
+        continueNow();
+    }
+
+    private void create() {
+        Hosting hosting = env.services().get().hosting();
+        RolloutPlan rollout = plan(new ResourceNames(modelName, endpointConfigName));
+        Hosting.Created model = hosting.createModel(rollout.createModel(), modelPackageArn, env.buildId());
+        env.callbacks().log((model == Hosting.Created.CREATED ? "Created model " : "Model already created by this build: ") + modelName);
+        Hosting.Created config = hosting.createEndpointConfig(rollout.createEndpointConfig(), modelPackageArn, env.buildId());
+        env.callbacks().log((config == Hosting.Created.CREATED ? "Created endpoint configuration " : "Endpoint configuration already created by this build: ")
+                + endpointConfigName);
+        // Before the request that must never be sent twice: remember how the endpoint looked, and save.
+        Optional<EndpointSnapshot> before = hosting.endpoint(request.endpointName());
+        if (before.isPresent() && ours(before.get())) {
+            changeTo(Stage.ROLLING_OUT, "");
+            continueNow();
+            return;
+        }
+        if (before.isPresent() == newEndpoint || before.map(EndpointSnapshot::isBusy).orElse(false)) {
+            // The endpoint appeared, vanished or got busy since it was checked: check again.
+            changeTo(Stage.CHECKING_ENDPOINT, "the endpoint changed since it was checked; checking again");
+            continueNow();
+            return;
+        }
+        synchronized (this) {
+            modifiedBeforeRequestMillis = before.map(b -> b.lastModified().toEpochMilli()).orElse(0L);
+            moveTo(Stage.REQUESTED, "");
+        }
+        continueNow();
+    }
+
+    private void request() {
+        Hosting hosting = env.services().get().hosting();
+        RolloutPlan rollout = plan(new ResourceNames(modelName, endpointConfigName));
+        Optional<EndpointSnapshot> current = hosting.endpoint(request.endpointName());
+        boolean untouched;
+        synchronized (this) {
+            untouched = requestsSent == 0 || (newEndpoint ? current.isEmpty()
+                    : current.isPresent() && !ours(current.get()) && current.get().lastModified().toEpochMilli() == modifiedBeforeRequestMillis);
+        }
+        if (!untouched) {
+            // Our request (or another change) reached SageMaker: follow what it shows.
+            changeTo(current.map(c -> c.isBusy()).orElse(true) ? Stage.ROLLING_OUT : Stage.VERIFYING,
+                    "SageMaker already has the request");
+            continueNow();
+            return;
+        }
+        if (current.isPresent() && ours(current.get())) {
+            changeTo(current.get().isBusy() ? Stage.ROLLING_OUT : Stage.VERIFYING, "");
+            continueNow();
+            return;
+        }
+        synchronized (this) {
+            if (stage != Stage.REQUESTED) {
+                return; // aborted meanwhile: send nothing
+            }
+            requestsSent++;
+        }
+        awaitSave();
+        if (newEndpoint) {
+            hosting.createEndpoint(rollout.createEndpoint());
+            env.callbacks().log("Creating endpoint " + request.endpointName() + " on " + endpointConfigName);
+        } else {
+            hosting.updateEndpoint(rollout.updateEndpoint());
+            env.callbacks().log("Updating endpoint " + request.endpointName() + " from " + previousConfig + " to " + endpointConfigName
+                    + ": " + rollout.guardrails());
+        }
+        changeTo(Stage.ROLLING_OUT, "");
+        scheduleAfter(env.settings().poll());
+    }
+
+    private void poll() {
+        Optional<EndpointSnapshot> e = env.services().get().hosting().endpoint(request.endpointName());
+        backoff = null;
+        if (e.isEmpty()) {
+            fail("endpoint " + request.endpointName() + " disappeared during the rollout (deleted?)");
+            return;
+        }
+        EndpointSnapshot now = e.get();
+        synchronized (this) {
+            endpointArn = now.endpointArn();
+        }
+        note(now.status() + (now.progress().isEmpty() ? "" : ": " + now.progress()));
+        switch (now.status()) {
+            case "InService" -> {
+                changeTo(Stage.VERIFYING, "");
+                continueNow();
+            }
+            case "Failed" -> fail("SageMaker reports endpoint " + request.endpointName() + " Failed: " + now.failureReason());
+            case "UpdateRollbackFailed" -> fail("the update and SageMaker's rollback both failed; the endpoint serves a mix of "
+                    + "configurations: " + now.failureReason());
+            default -> scheduleAfter(env.settings().poll());
+        }
+    }
+
+    private void verify() {
+        Hosting hosting = env.services().get().hosting();
+        EndpointSnapshot now = hosting.endpoint(request.endpointName()).orElse(null);
+        if (now == null) {
+            fail("endpoint " + request.endpointName() + " no longer exists");
+            return;
+        }
+        if (now.isBusy()) {
+            changeTo(Stage.ROLLING_OUT, "");
+            scheduleAfter(env.settings().poll());
+            return;
+        }
+        ServingState serving = hosting.serving(now);
+        boolean ourConfig = now.endpointConfigName().equalsIgnoreCase(endpointConfigName);
+        boolean ourPackage = serving.variants().size() == 1 && serving.variants().get(0).modelName().equalsIgnoreCase(modelName)
+                && serving.modelPackageArns().size() == 1 && serving.modelPackageArns().get(0).equalsIgnoreCase(modelPackageArn);
+        synchronized (this) {
+            endpointArn = now.endpointArn();
+        }
+        if (ourConfig && ourPackage) {
+            finish(Stage.DEPLOYED, "InService, serving " + modelPackageArn + " through model " + modelName + " and configuration " + endpointConfigName);
+        } else if (!previousConfig.isEmpty() && now.endpointConfigName().equalsIgnoreCase(previousConfig)) {
+            finish(Stage.ROLLED_BACK, "SageMaker rolled the update back" + (now.failureReason().isEmpty() ? "" : ": " + now.failureReason())
+                    + "; " + serving.describe());
+        } else {
+            finish(Stage.FAILED, "the endpoint does not serve what was deployed: " + serving.describe()
+                    + (ourConfig ? " (the configuration is ours, but its models are not " + modelName + " from " + modelPackageArn + ")" : ""));
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- helpers
+
+    private RolloutPlan plan(ResourceNames names) {
+        return new RolloutPlan(request, modelPackageArn, names, DeploymentTags.of(modelPackageArn, env.buildId(), env.buildUrl()));
+    }
+
+    /** This deployment's configuration is in force or pending on the endpoint. */
+    private boolean ours(EndpointSnapshot e) {
+        return e.endpointConfigName().equalsIgnoreCase(endpointConfigName)
+                || e.pendingConfigName().map(p -> p.equalsIgnoreCase(endpointConfigName)).orElse(false);
+    }
+
+    private void rememberPrevious(ServingState s) {
+        if (!s.endpointConfigName().equalsIgnoreCase(endpointConfigName)) {
+            previousConfig = s.endpointConfigName();
+            previousPackages = new ArrayList<>(s.modelPackageArns());
+        }
+        endpointArn = s.endpointArn();
+    }
+
+    private static String approver(VersionUnderReview v) {
+        String by = v.metadata().getOrDefault(MetadataKeys.APPROVED_BY, "");
+        return by.isEmpty() ? v.lastModifiedBy() : by;
+    }
+
+    /** Prints a status line when what SageMaker reports changed, with the time since the step started. */
+    private void note(String seen) {
+        boolean changed;
+        String line;
+        synchronized (this) {
+            changed = !seen.equals(lastSeen);
+            lastSeen = seen;
+            line = "[" + Durations.format(Duration.ofMillis(env.clock().millis() - startedAtMillis)) + "] " + seen;
+            if (changed) {
+                timeline.add(line);
+            }
+        }
+        if (changed) {
+            env.callbacks().log(line);
+            env.callbacks().changed(record());
+        }
+    }
+
+    private void awaitSave() {
+        try {
+            env.callbacks().save().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while saving the deployment's state", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not save the deployment's state before asking SageMaker to change the endpoint: " + e, e);
+        }
+    }
+
+    private void retryLater(RegistryException e) {
+        Duration next;
+        synchronized (this) {
+            Duration base = e.isThrottling() ? env.settings().poll().multipliedBy(2) : env.settings().poll();
+            next = backoff == null ? base : backoff.multipliedBy(2);
+            if (next.compareTo(env.settings().throttledMax()) > 0) {
+                next = env.settings().throttledMax();
+            }
+            backoff = next;
+        }
+        env.callbacks().log("SageMaker did not answer (" + e.getMessage() + "); trying again in " + Durations.format(next));
+        scheduleAfter(next);
+    }
+
+    /** The next step runs now, on the I/O pool; any pending timer is superseded. */
+    private void continueNow() {
+        Environment e;
+        long gen;
+        synchronized (this) {
+            if (stage.isTerminal()) {
+                return;
+            }
+            gen = supersede();
+            e = env;
+        }
+        e.io().execute(() -> advance(gen));
+    }
+
+    /** The next step runs after {@code delay} (never after the deadline); any other pending continuation is superseded. */
+    private void scheduleAfter(Duration delay) {
+        synchronized (this) {
+            if (stage.isTerminal()) {
+                return;
+            }
+            long gen = supersede();
+            long untilDeadline = Math.max(0, deadlineMillis - env.clock().millis());
+            long ms = Math.min(delay.toMillis(), untilDeadline);
+            Environment e = env;
+            timer = e.timers().schedule(() -> e.io().execute(() -> advance(gen)), ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Caller holds the lock. */
+    private long supersede() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        return ++generation;
+    }
+
+    private boolean isPastDeadline() {
+        return env.clock().millis() >= deadlineMillis;
+    }
+
+    /** A non-terminal move, recorded. */
+    private void changeTo(Stage next, String why) {
+        synchronized (this) {
+            if (stage.isTerminal()) {
+                return;
+            }
+            moveTo(next, why);
+        }
+        if (!why.isEmpty()) {
+            env.callbacks().log(why);
+        }
+        env.callbacks().changed(record());
+    }
+
+    private void refuse(String why) {
+        finish(Stage.REFUSED, why);
+    }
+
+    private void fail(String why) {
+        finish(Stage.FAILED, why);
+    }
+
+    private void finish(Stage terminal, String why) {
+        Environment e;
+        synchronized (this) {
+            if (stage.isTerminal()) {
+                return;
+            }
+            moveTo(terminal, why);
+            e = env;
+        }
+        end(e);
+    }
+
+    /** The one place a move happens: checked against the transition table. Caller holds the lock. */
+    private void moveTo(Stage next, String why) {
+        if (!stage.next().contains(next)) {
+            throw new IllegalStateException("deployment " + stepId + ": no move from " + stage + " to " + next);
+        }
+        stage = next;
+        if (next.isTerminal()) {
+            outcome = why;
+            endedAtMillis = env.clock().millis();
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+    }
+
+    private void end(Environment e) {
+        EndpointLocks.Lease l;
+        synchronized (this) {
+            l = lease;
+            lease = null;
+        }
+        if (l != null) {
+            l.release();
+        }
+        DeploymentRecord r = record();
+        e.callbacks().log(r.getOutcome() + ": " + r.getMessage());
+        e.callbacks().changed(r);
+        e.callbacks().finished(r);
+    }
+
+    /** The program state is written while other threads may change the deployment: serialize under its lock. */
+    private synchronized void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+    }
+
+    /** The deployment as the build records it now. */
+    public synchronized DeploymentRecord record() {
+        return new DeploymentRecord(stepId, request == null ? "" : request.endpointName(), endpointArn, endpointConfigName, modelName,
+                modelPackageArn, modelPackageGroup, modelPackageVersion, previousConfig, previousPackages, gate, approvedBy,
+                Instant.ofEpochMilli(startedAtMillis), endedAtMillis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(endedAtMillis)),
+                stage.name(), outcome, plan, timeline);
+    }
+}

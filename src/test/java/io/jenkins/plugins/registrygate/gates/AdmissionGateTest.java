@@ -1,0 +1,197 @@
+package io.jenkins.plugins.registrygate.gates;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The admission gate's own checks and its verdict: fail closed, every check reported, waivers recorded. */
+class AdmissionGateTest {
+
+    static final String ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-model/7";
+    static final GatePolicy STRICT = new GatePolicy(true, List.of(), List.of("git:commit", "image:digest", "data:version"), false, Map.of());
+
+    static Map<String, String> lineage() {
+        Map<String, String> m = new HashMap<>();
+        m.put("git:commit", "4f2a9c1");
+        m.put("image:digest", "sha256:" + "4f".repeat(32));
+        m.put("data:version", "s3v-2026-03-01");
+        m.put("jenkins:registered-by", "dave");
+        m.put("approval:decided-by", "maria");
+        m.put("approval:path", "Jenkins");
+        return m;
+    }
+
+    static VersionUnderReview version(String status, String packageStatus, Map<String, String> md, VersionUnderReview.ModelCardView... cards) {
+        return new VersionUnderReview(ARN, status, packageStatus, md, "", List.of(cards));
+    }
+
+    static final VersionUnderReview.ModelCardView APPROVED_CARD =
+            new VersionUnderReview.ModelCardView("the package's model card", "Approved", Optional.of("Low"));
+
+    static GateCheckResult result(List<GateCheckResult> results, GateCheck check) {
+        return results.stream().filter(r -> r.getCheck() == check).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anApprovedCompletedVersionWithACardLineageAndAnotherApproverPasses() {
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), STRICT, List.of("erin"));
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, STRICT, "erin");
+        assertTrue(v.admits(), v.refusal());
+        assertEquals(CheckOutcome.PASSED, result(r, GateCheck.SEPARATION_OF_DUTIES).getOutcome());
+        assertEquals(CheckOutcome.NOT_APPLICABLE, result(r, GateCheck.RISK_RATING).getOutcome());
+    }
+
+    @Test
+    void aVersionNotApprovedNowIsRefusedAndThatCannotBeWaived() {
+        GatePolicy waiving = new GatePolicy(true, List.of(), List.of(), false, Map.of("approvalStatus", "trust me"));
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("PendingManualApproval", "Completed", lineage(), APPROVED_CARD), waiving, List.of());
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, waiving, "erin");
+        assertFalse(v.admits());
+        assertEquals(CheckOutcome.FAILED, result(v.results(), GateCheck.APPROVAL_STATUS).getOutcome());
+        assertTrue(v.refusal().contains("approvalStatus: failed: the registry says PendingManualApproval"), v.refusal());
+    }
+
+    @Test
+    void aVersionNotCompletedIsRefused() {
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "InProgress", lineage(), APPROVED_CARD), STRICT, List.of());
+        assertEquals(CheckOutcome.FAILED, result(r, GateCheck.PACKAGE_STATUS).getOutcome());
+    }
+
+    @Test
+    void everyFailingCheckIsListedInOneRefusal() {
+        Map<String, String> md = lineage();
+        md.remove("git:commit");
+        md.put("approval:decided-by", "dave");
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Rejected", "Completed", md), STRICT, List.of());
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, STRICT, "erin");
+        assertEquals(List.of(GateCheck.APPROVAL_STATUS, GateCheck.MODEL_CARD, GateCheck.REQUIRED_METADATA, GateCheck.SEPARATION_OF_DUTIES),
+                v.blocking().stream().map(GateCheckResult::getCheck).toList());
+        assertTrue(v.refusal().contains("(4 of 6 checks)"), v.refusal());
+        assertTrue(v.refusal().contains("requiredMetadata: failed: missing git:commit"), v.refusal());
+        assertTrue(v.refusal().endsWith("Nothing was changed."), v.refusal());
+    }
+
+    @Test
+    void aModelCardThatIsNotApprovedFailsTheGate() {
+        var pending = new VersionUnderReview.ModelCardView("model card churn-card (version 2)", "PendingReview", Optional.empty());
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD, pending), STRICT, List.of());
+        GateCheckResult card = result(r, GateCheck.MODEL_CARD);
+        assertEquals(CheckOutcome.FAILED, card.getOutcome());
+        assertTrue(card.getDetail().contains("churn-card (version 2) is PendingReview"), card.getDetail());
+    }
+
+    @Test
+    void noModelCardIsFineOnlyWhenNotRequired() {
+        assertEquals(CheckOutcome.FAILED, result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), STRICT, List.of()),
+                GateCheck.MODEL_CARD).getOutcome());
+        GatePolicy relaxed = new GatePolicy(false, List.of(), List.of(), false, Map.of());
+        assertEquals(CheckOutcome.NOT_APPLICABLE, result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), relaxed, List.of()),
+                GateCheck.MODEL_CARD).getOutcome());
+    }
+
+    @Test
+    void aRiskRatingOutsideTheAllowedOnesFails() {
+        GatePolicy lowOnly = new GatePolicy(true, List.of("Low"), List.of(), false, Map.of());
+        var high = new VersionUnderReview.ModelCardView("the package's model card", "Approved", Optional.of("High"));
+        GateCheckResult r = result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), high), lowOnly, List.of()), GateCheck.RISK_RATING);
+        assertEquals(CheckOutcome.FAILED, r.getOutcome());
+        assertTrue(r.getDetail().contains("rates the risk High; allowed: Low"), r.getDetail());
+        assertEquals(CheckOutcome.PASSED, result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), lowOnly,
+                List.of()), GateCheck.RISK_RATING).getOutcome());
+    }
+
+    @Test
+    void theApproverMayNotDeploy() {
+        GateCheckResult r = result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), STRICT,
+                List.of("Maria")), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.FAILED, r.getOutcome());
+        assertTrue(r.getDetail().contains("maria approved the version and is deploying it"), r.getDetail());
+    }
+
+    @Test
+    void identitiesCompareAsMetadataStoresThem() {
+        Map<String, String> md = lineage();
+        md.put("approval:decided-by", "CORP_alice");
+        GateCheckResult r = result(AdmissionGate.checkVersion(version("Approved", "Completed", md, APPROVED_CARD), STRICT,
+                List.of("CORP\\alice")), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.FAILED, r.getOutcome());
+    }
+
+    @Test
+    void aVersionApprovedInTheRegistryNamesItsIamIdentity() {
+        Map<String, String> md = lineage();
+        md.remove("approval:decided-by");
+        md.remove("approval:path");
+        VersionUnderReview v = new VersionUnderReview(ARN, "Approved", "Completed", md, "arn:aws:iam::123456789012:user/dave", List.of(APPROVED_CARD));
+        GateCheckResult r = result(AdmissionGate.checkVersion(v, STRICT, List.of()), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.PASSED, r.getOutcome(), "an IAM ARN is not the Jenkins registrant dave");
+        assertTrue(r.getDetail().contains("approved by arn:aws:iam::123456789012:user/dave"), r.getDetail());
+    }
+
+    @Test
+    void rulesAreNotAPersonAndAnUnknownApproverFails() {
+        Map<String, String> md = lineage();
+        md.put("approval:decided-by", "approveIf rules");
+        md.put("approval:path", "rule");
+        assertEquals(CheckOutcome.PASSED, result(AdmissionGate.checkVersion(version("Approved", "Completed", md, APPROVED_CARD), STRICT,
+                List.of("dave")), GateCheck.SEPARATION_OF_DUTIES).getOutcome());
+        md.remove("approval:decided-by");
+        md.remove("approval:path");
+        assertEquals(CheckOutcome.FAILED, result(AdmissionGate.checkVersion(version("Approved", "Completed", md, APPROVED_CARD), STRICT,
+                List.of()), GateCheck.SEPARATION_OF_DUTIES).getOutcome());
+    }
+
+    @Test
+    void aWaiverLetsAFailingCheckPassAndRecordsWhoAndWhy() {
+        GatePolicy waiving = new GatePolicy(true, List.of(), List.of(), false, Map.of("modelCard", "card in legal review, CAB-12"));
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), waiving, List.of());
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, waiving, "erin");
+        assertTrue(v.admits(), v.refusal());
+        GateCheckResult card = result(v.results(), GateCheck.MODEL_CARD);
+        assertEquals(CheckOutcome.WAIVED, card.getOutcome());
+        assertEquals("erin", card.getWaivedBy());
+        assertEquals("card in legal review, CAB-12", card.getWaiverReason());
+        assertTrue(card.getDetail().contains("has no model card"), "the record keeps why it would have failed");
+    }
+
+    @Test
+    void aWaiverForACheckThatPassesIsLeftUnused() {
+        GatePolicy waiving = new GatePolicy(true, List.of(), List.of(), false, Map.of("modelCard", "just in case"));
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), waiving, List.of());
+        assertEquals(CheckOutcome.PASSED, result(AdmissionGate.decide(r, waiving, "erin").results(), GateCheck.MODEL_CARD).getOutcome());
+    }
+
+    @Test
+    void allowSelfDeployWaivesSeparationOfDutiesOnRecord() {
+        GatePolicy self = new GatePolicy(true, List.of(), List.of(), true, Map.of());
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), self, List.of("maria"));
+        GateCheckResult sod = result(AdmissionGate.decide(r, self, "maria").results(), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.WAIVED, sod.getOutcome());
+        assertEquals("allowSelfDeploy: true", sod.getWaiverReason());
+    }
+
+    @Test
+    void aCheckTheIdentityMayNotMakeBlocksLikeAFailure() {
+        List<GateCheckResult> r = new ArrayList<>(AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), STRICT, List.of()));
+        r.add(new GateCheckResult(GateCheck.IMAGE, CheckOutcome.NOT_PERMITTED, "ECR DescribeImages failed: AccessDeniedException"));
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, STRICT, "erin");
+        assertFalse(v.admits());
+        assertTrue(v.refusal().contains("image: not permitted: ECR DescribeImages failed"), v.refusal());
+    }
+
+    @Test
+    void resultsAreReportedInTheGatesOrder() {
+        List<GateCheckResult> r = new ArrayList<>();
+        r.add(new GateCheckResult(GateCheck.ALARMS, CheckOutcome.PASSED, ""));
+        r.add(new GateCheckResult(GateCheck.APPROVAL_STATUS, CheckOutcome.PASSED, ""));
+        assertEquals(List.of(GateCheck.APPROVAL_STATUS, GateCheck.ALARMS),
+                AdmissionGate.decide(r, STRICT, "x").results().stream().map(GateCheckResult::getCheck).toList());
+    }
+}
