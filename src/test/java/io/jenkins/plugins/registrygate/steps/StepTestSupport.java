@@ -22,7 +22,7 @@ abstract class StepTestSupport {
             Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(200), Duration.ofMillis(400), 0.2);
 
     final RegistryFixture fx = new RegistryFixture();
-    RegistryGateRuntime runtime = new RegistryGateRuntime(fx.clock, FAST);
+    RegistryGateRuntime runtime = new RegistryGateRuntime(fx.clock, FAST, RegistryFixture.fastRetryingClients());
     final TestJob job = new TestJob("churn");
     final CapturingListener log = new CapturingListener();
 
@@ -48,7 +48,7 @@ abstract class StepTestSupport {
     /** The controller goes down and comes back: the runtime's threads, watcher and clients are new. */
     void restartController() {
         runtime.close();
-        runtime = new RegistryGateRuntime(fx.clock, FAST);
+        runtime = new RegistryGateRuntime(fx.clock, FAST, RegistryFixture.fastRetryingClients());
     }
 
     TestRun run(int number, String startedBy) throws Exception {
