@@ -149,6 +149,9 @@ public final class Deployment implements Serializable {
     /** SageMaker's LastModifiedTime of the endpoint when the request was about to be sent (0: it did not exist). */
     private long modifiedBeforeRequestMillis;
     private int requestsSent;
+    /** Progress within {@link Stage#CREATING}: a retry after a transient fault does not repeat what succeeded. */
+    private boolean modelCreated;
+    private boolean configCreated;
 
     private transient Environment env;
     private transient DeploymentRequest request;
@@ -261,12 +264,7 @@ public final class Deployment implements Serializable {
                 default -> throw new IllegalStateException("no work in stage " + now);
             }
         } catch (RegistryException e) {
-            if (e.isTransient() && now != Stage.REQUESTED) {
-                retryLater(e);
-            } else if (e.isTransient()) {
-                // The request's answer was lost: SageMaker may have applied it. Look before sending anything again.
-                env.callbacks().log("The " + (newEndpoint ? "CreateEndpoint" : "UpdateEndpoint") + " answer was lost ("
-                        + e.getMessage() + "); reading the endpoint before doing anything else");
+            if (e.isTransient()) {
                 retryLater(e);
             } else {
                 fail(e.getMessage());
@@ -401,11 +399,21 @@ public final class Deployment implements Serializable {
     private void create() {
         Hosting hosting = env.services().get().hosting();
         RolloutPlan rollout = plan(new ResourceNames(modelName, endpointConfigName));
-        Hosting.Created model = hosting.createModel(rollout.createModel(), modelPackageArn, env.buildId());
-        env.callbacks().log((model == Hosting.Created.CREATED ? "Created model " : "Model already created by this build: ") + modelName);
-        Hosting.Created config = hosting.createEndpointConfig(rollout.createEndpointConfig(), modelPackageArn, env.buildId());
-        env.callbacks().log((config == Hosting.Created.CREATED ? "Created endpoint configuration " : "Endpoint configuration already created by this build: ")
-                + endpointConfigName);
+        if (!modelCreated) {
+            Hosting.Created model = hosting.createModel(rollout.createModel(), modelPackageArn, env.buildId());
+            env.callbacks().log((model == Hosting.Created.CREATED ? "Created model " : "Model already created by this build: ") + modelName);
+            synchronized (this) {
+                modelCreated = true;
+            }
+        }
+        if (!configCreated) {
+            Hosting.Created config = hosting.createEndpointConfig(rollout.createEndpointConfig(), modelPackageArn, env.buildId());
+            env.callbacks().log((config == Hosting.Created.CREATED ? "Created endpoint configuration " : "Endpoint configuration already created by this build: ")
+                    + endpointConfigName);
+            synchronized (this) {
+                configCreated = true;
+            }
+        }
         // Before the request that must never be sent twice: remember how the endpoint looked, and save.
         Optional<EndpointSnapshot> before = hosting.endpoint(request.endpointName());
         if (before.isPresent() && ours(before.get())) {
@@ -454,13 +462,27 @@ public final class Deployment implements Serializable {
             requestsSent++;
         }
         awaitSave();
-        if (newEndpoint) {
-            hosting.createEndpoint(rollout.createEndpoint());
-            env.callbacks().log("Creating endpoint " + request.endpointName() + " on " + endpointConfigName);
-        } else {
-            hosting.updateEndpoint(rollout.updateEndpoint());
-            env.callbacks().log("Updating endpoint " + request.endpointName() + " from " + previousConfig + " to " + endpointConfigName
-                    + ": " + rollout.guardrails());
+        try {
+            if (newEndpoint) {
+                env.callbacks().log("Creating endpoint " + request.endpointName() + " on " + endpointConfigName);
+                hosting.createEndpoint(rollout.createEndpoint());
+            } else {
+                env.callbacks().log("Updating endpoint " + request.endpointName() + " from " + previousConfig + " to " + endpointConfigName
+                        + ": " + rollout.guardrails());
+                hosting.updateEndpoint(rollout.updateEndpoint());
+            }
+        } catch (RegistryException e) {
+            // The answer may have been lost after SageMaker applied the request, and the SDK's own retry then refused
+            // ("in-progress", "already existing"): whatever the error, look before deciding anything.
+            Optional<EndpointSnapshot> after = hosting.endpoint(request.endpointName());
+            if (after.isPresent() && ours(after.get())) {
+                env.callbacks().log("SageMaker took the request though its answer was lost (" + e.getMessage() + ")");
+            } else if (e.isTransient()) {
+                throw e; // not applied: tried again after a back-off, once SageMaker is seen unchanged
+            } else {
+                fail(e.getMessage());
+                return;
+            }
         }
         changeTo(Stage.ROLLING_OUT, "");
         scheduleAfter(env.settings().poll());
