@@ -134,12 +134,20 @@ public final class ApprovalGate implements Serializable {
     }
 
     private Attempt signTier(Reviewer who, String tierName, String comment, Instant now, IdMatcher ids, boolean override) {
-        Optional<TierSignoff> already = signoffs.stream().filter(s -> ids.sameUser(s.getUserId(), who.userId())).findFirst();
+        // Sign-offs restored from the registry carry the id as stored there (sanitised): compare both spellings.
+        String stored = MetadataValues.sanitize(who.userId());
+        Optional<TierSignoff> already = signoffs.stream()
+                .filter(s -> ids.sameUser(s.getUserId(), who.userId()) || ids.sameUser(s.getUserId(), stored)).findFirst();
         if (already.isPresent()) {
             return new Refused(who.userId() + " already signed tier '" + already.get().getTier()
                     + "'; nobody may sign two tiers.");
         }
         List<String> remaining = remainingTiers();
+        if (remaining.isEmpty()) {
+            // Every tier signed in the registry, but its status was set back: only the registry can decide now.
+            return new Refused("Every tier has signed already, but the version is not Approved in the registry "
+                    + "(its status was changed there); decide in the registry.");
+        }
         String next = remaining.get(0);
         if (!tierName.isBlank() && !tierName.equals(next)) {
             boolean known = policy.getTiers().stream().anyMatch(t -> t.getName().equals(tierName));
@@ -202,7 +210,8 @@ public final class ApprovalGate implements Serializable {
     }
 
     private boolean isRequester(Reviewer who, IdMatcher ids) {
-        // The registrant comes from registry metadata, where ids are stored sanitized (DOMAIN\\alice as DOMAIN_alice).
+        // The registrant comes from registry metadata, where ids are stored sanitized (DOMAIN\\alice as DOMAIN_alice):
+        // compare the reviewer as stored too.
         String stored = MetadataValues.sanitize(who.userId());
         return requesters.stream().anyMatch(r -> ids.sameUser(r, who.userId()) || ids.sameUser(r, stored));
     }

@@ -17,11 +17,19 @@ public final class TierSignoff implements Serializable {
     private final boolean administratorOverride;
 
     public TierSignoff(String tier, String userId, Instant at, String comment, boolean administratorOverride) {
-        this.tier = tier;
-        this.userId = userId;
+        this.tier = tier == null ? "" : tier;
+        this.userId = userId == null ? "" : userId;
         this.atMillis = at.toEpochMilli();
         this.comment = comment == null ? "" : comment;
         this.administratorOverride = administratorOverride;
+    }
+
+    /** build.xml or a program written by an older version may lack fields: rebuilt with defaults. */
+    private Object readResolve() {
+        if (tier == null || userId == null || comment == null) {
+            return new TierSignoff(tier, userId, Instant.ofEpochMilli(atMillis), comment, administratorOverride);
+        }
+        return this;
     }
 
     public String getTier() {
