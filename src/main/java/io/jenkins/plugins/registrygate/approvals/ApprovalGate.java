@@ -195,6 +195,33 @@ public final class ApprovalGate implements Serializable {
         signoffs.removeIf(s -> !confirmedTiers.contains(MetadataValues.sanitize(s.getTier())));
     }
 
+    /**
+     * Brings the sign-offs in line with the registry's {@code approval:tier:*} keys: adds those the registry holds and
+     * the gate lacks (signed before a restart that lost the build's copy, or through another build on the same
+     * version), and, when {@code takeBackUnconfirmed}, first drops those the registry never received (the controller
+     * stopped mid-write). Only safe with a read newer than every sign-off, so the wait calls it with takeBack only
+     * while no reviewer can act. Returns the sign-offs added.
+     */
+    public synchronized List<TierSignoff> syncWithRegistry(java.util.Map<String, String> metadata, Instant fallback,
+                                                           boolean takeBackUnconfirmed) {
+        java.util.Set<String> confirmed = new java.util.HashSet<>();
+        List<TierSignoff> added = new ArrayList<>();
+        for (ApprovalTier t : policy.getTiers()) {
+            String value = metadata.get(TierSignoff.registryKey(t.getName()));
+            if (value != null) {
+                confirmed.add(MetadataValues.sanitize(t.getName()));
+                if (signoffs.stream().noneMatch(s -> s.getTier().equals(t.getName()))) {
+                    added.add(TierSignoff.fromRegistry(t.getName(), value, fallback));
+                }
+            }
+        }
+        if (takeBackUnconfirmed) {
+            reconcile(confirmed);
+        }
+        restore(added);
+        return added;
+    }
+
     /** Restores sign-offs recorded before a restart. */
     public synchronized void restore(List<TierSignoff> recorded) {
         for (TierSignoff s : recorded) {

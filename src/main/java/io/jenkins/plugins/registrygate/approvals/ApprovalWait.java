@@ -129,6 +129,8 @@ public final class ApprovalWait implements Serializable {
     /** The group's name as the registry spells it (the ARN may spell it otherwise). */
     private String registryGroup;
     private final ArrayList<String> ruleEvidence = new ArrayList<>();
+    /** Warnings from sign-off writes (the registry changed meanwhile), carried into the decision. */
+    private ArrayList<String> warnings = new ArrayList<>();
     private RulesVerdict rulesVerdict = RulesVerdict.NONE;
     private ApprovalDecision decision;
     private WaitState state = WaitState.NEW;
@@ -150,8 +152,6 @@ public final class ApprovalWait implements Serializable {
     private transient boolean registryChangeSeen;
     /** The write whose fate is unknown (state CONFIRMING). */
     private transient Pending pending;
-    /** The state saved before a restart (what it says about the past: a write may have been in flight). */
-    private transient WaitState savedState;
 
     /** A write of this wait: the reviewer's gate attempt (to take back if it does not land) or the rules'. */
     private record Pending(DecisionWriter.Unconfirmed write, ApprovalGate.Attempt attempt, boolean byRules) {}
@@ -250,7 +250,7 @@ public final class ApprovalWait implements Serializable {
             if (state.isTerminal()) {
                 terminal = state;
             } else {
-                savedState = state;
+                WaitState savedState = state; // what it says about the past: a write may have been in flight
                 state = WaitState.NEW; // a restart is not a transition: the machinery starts afresh
                 light = resumed && summary != null && !gate.policy().isTiered()
                         && (rulesVerdict == RulesVerdict.HUMANS || gate.policy().getRules().isEmpty())
@@ -352,13 +352,14 @@ public final class ApprovalWait implements Serializable {
             }
             backoff = null;
             failureReported = false;
+            notReadyReported = null;
             summary = s;
             createdAtMillis = details.creationTime().toEpochMilli();
             registryGroup = details.ref().group();
             gate.addRequester(details.customerMetadata().getOrDefault(MetadataKeys.REGISTERED_BY, ""));
             // No reviewer can act while preparing, so this read is the newest: take back sign-offs the registry
             // never received (a restart mid-write) and restore those it holds but the build lacks.
-            restored = reconcileSignoffs(details, true);
+            restored = gate.syncWithRegistry(details.customerMetadata(), details.lastModifiedTime().orElse(details.creationTime()), true);
             if (rulesVerdict == RulesVerdict.APPROVE || rulesVerdict == RulesVerdict.REJECT) {
                 rulesVerdict = RulesVerdict.NONE; // their write never landed (the registry is not final): decide again
             }
@@ -411,7 +412,7 @@ public final class ApprovalWait implements Serializable {
         if (!buildUrl.isEmpty()) {
             wanted.add(MetadataKeys.APPROVAL_BUILD);
         }
-        gate.policy().getTiers().forEach(t -> wanted.add(tierKey(t.getName())));
+        gate.policy().getTiers().forEach(t -> wanted.add(TierSignoff.registryKey(t.getName())));
         wanted.removeAll(details.customerMetadata().keySet());
         int have = details.customerMetadata().size();
         if (have + wanted.size() <= DecisionWriter.MAX_METADATA) {
@@ -629,7 +630,7 @@ public final class ApprovalWait implements Serializable {
         try {
             outcome = writer.write(e.registry().get(), packageArn, current -> {
                 synchronized (this) {
-                    restored.addAll(reconcileSignoffs(current, false));
+                    restored.addAll(gate.syncWithRegistry(current.customerMetadata(), current.lastModifiedTime().orElse(current.creationTime()), false));
                     ApprovalGate.Attempt a = gate.attempt(who, vote, tier, clean, now, ids);
                     if (a instanceof ApprovalGate.Refused r) {
                         return new DecisionWriter.Decline(r.reason());
@@ -701,6 +702,9 @@ public final class ApprovalWait implements Serializable {
     private Answer landed(Environment e, DecisionWriter.Written w, ApprovalGate.Attempt attempt, boolean confirmedLater) {
         if (attempt instanceof ApprovalGate.Signed signed) {
             w.changes().forEach(c -> e.callbacks().log("Warning: " + c));
+            synchronized (this) {
+                warnings.addAll(w.changes());
+            }
             TierSignoff so = signed.signoff();
             e.callbacks().signed(so);
             e.callbacks().stateChanged();
@@ -713,17 +717,17 @@ public final class ApprovalWait implements Serializable {
                     + (w.changes().isEmpty() ? "" : " " + String.join(" ", w.changes())));
         }
         ApprovalGate.Decided d = (ApprovalGate.Decided) attempt;
-        List<String> warnings = new ArrayList<>(w.changes());
+        List<String> now = new ArrayList<>(w.changes());
         synchronized (this) {
             if (abortRequested) {
-                warnings.add("The build was aborted while this decision was being written; the registry took it, so it is recorded.");
+                now.add("The build was aborted while this decision was being written; the registry took it, so it is recorded.");
             }
         }
         String status = statusOf(d.outcome());
         Instant at = Instant.parse(w.readBack().customerMetadata().get(MetadataKeys.APPROVED_AT));
         finish(new ApprovalDecision(d.outcome(), status, d.userId(), at, DecisionPath.JENKINS, d.comment(),
-                d.administratorOverride(), gate.signoffs(), ruleEvidence(), warnings));
-        return new Accepted(status + " by " + d.userId() + "." + (warnings.isEmpty() ? "" : " " + String.join(" ", warnings)));
+                d.administratorOverride(), gate.signoffs(), ruleEvidence(), withEarlierWarnings(now)));
+        return new Accepted(status + " by " + d.userId() + "." + (now.isEmpty() ? "" : " " + String.join(" ", now)));
     }
 
     /** Takes back a gate attempt that did not reach the registry (the gate never closes on it). */
@@ -758,8 +762,8 @@ public final class ApprovalWait implements Serializable {
     private DecisionWriter.Intent intentFor(ApprovalGate.Attempt a, Instant now, String buildUrl) {
         if (a instanceof ApprovalGate.Signed s) {
             TierSignoff so = s.signoff();
-            String key = tierKey(so.getTier());
-            String value = tierValue(so);
+            String key = TierSignoff.registryKey(so.getTier());
+            String value = so.registryValue();
             return new DecisionWriter.Intent("", "", Map.of(key, value), Map.of(key, value),
                     "tier '" + so.getTier() + "' signed by " + so.getUserId());
         }
@@ -769,9 +773,20 @@ public final class ApprovalWait implements Serializable {
                 + (d.administratorOverride() ? " (administrator override)" : "")
                 + (buildUrl.isEmpty() ? "" : " in " + buildUrl) + (d.comment().isEmpty() ? "" : ": " + d.comment()));
         Map<String, String> keys = decisionKeys(d.userId(), now, DecisionPath.JENKINS, buildUrl);
-        // The final tier's sign-off is written with the decision.
-        gate.signoffs().stream().filter(so -> so.getAt().equals(now)).forEach(so -> keys.put(tierKey(so.getTier()), tierValue(so)));
+        if (gate.policy().isTiered() && d.outcome() == ApprovalOutcome.APPROVED) {
+            // The final tier's sign-off (the one this attempt added) is written with the decision.
+            List<TierSignoff> signed = gate.signoffs();
+            TierSignoff last = signed.get(signed.size() - 1);
+            keys.put(TierSignoff.registryKey(last.getTier()), last.registryValue());
+        }
         return new DecisionWriter.Intent(status, description, keys, fingerprint(keys), status + " by " + d.userId());
+    }
+
+    /** The warnings of earlier sign-off writes, then {@code latest}. */
+    private synchronized List<String> withEarlierWarnings(List<String> latest) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(latest);
+        return all;
     }
 
     private static Map<String, String> decisionKeys(String who, Instant at, DecisionPath path, String buildUrl) {
@@ -789,14 +804,6 @@ public final class ApprovalWait implements Serializable {
     private static Map<String, String> fingerprint(Map<String, String> keys) {
         return Map.of(MetadataKeys.APPROVED_AT, keys.get(MetadataKeys.APPROVED_AT),
                 MetadataKeys.APPROVED_BY, keys.get(MetadataKeys.APPROVED_BY));
-    }
-
-    static String tierKey(String tier) {
-        return MetadataKeys.TIER_PREFIX + MetadataValues.sanitize(tier);
-    }
-
-    private static String tierValue(TierSignoff so) {
-        return MetadataValues.sanitize(so.getUserId() + " " + so.getAt());
     }
 
     private static String statusOf(ApprovalOutcome outcome) {
@@ -838,16 +845,16 @@ public final class ApprovalWait implements Serializable {
 
     private void settleRulesWrite(Environment e, DecisionWriter.Outcome outcome) {
         if (outcome instanceof DecisionWriter.Written w) {
-            List<String> warnings = new ArrayList<>(w.changes());
+            List<String> now = new ArrayList<>(w.changes());
             synchronized (this) {
                 if (abortRequested) {
-                    warnings.add("The build was aborted while the rules' decision was being written; the registry took it, so it is recorded.");
+                    now.add("The build was aborted while the rules' decision was being written; the registry took it, so it is recorded.");
                 }
             }
             String status = w.readBack().ref().approvalStatus();
             finish(new ApprovalDecision("Approved".equals(status) ? ApprovalOutcome.APPROVED : ApprovalOutcome.REJECTED,
                     status, RULES, Instant.parse(w.readBack().customerMetadata().get(MetadataKeys.APPROVED_AT)), DecisionPath.RULE,
-                    "", false, gate.signoffs(), ruleEvidence(), warnings));
+                    "", false, gate.signoffs(), ruleEvidence(), withEarlierWarnings(now)));
         } else if (outcome instanceof DecisionWriter.AlreadyDecided a) {
             finishFromRegistry(a.current(), true, List.of());
         } else if (outcome instanceof DecisionWriter.Superseded s) {
@@ -1081,7 +1088,7 @@ public final class ApprovalWait implements Serializable {
     }
 
     /** The version is final in the registry: that decision ends the wait, attributed to whoever made it. */
-    private void finishFromRegistry(ModelPackageDetails details, boolean mayBeOurs, List<String> warnings) {
+    private void finishFromRegistry(ModelPackageDetails details, boolean mayBeOurs, List<String> latest) {
         String status = details.ref().approvalStatus();
         ApprovalOutcome outcome = "Approved".equals(status) ? ApprovalOutcome.APPROVED : ApprovalOutcome.REJECTED;
         Instant at = details.lastModifiedTime().orElse(env.clock().instant());
@@ -1091,7 +1098,7 @@ public final class ApprovalWait implements Serializable {
         String decidedBy = ours.isPresent() ? details.customerMetadata().get(MetadataKeys.APPROVED_BY)
                 : details.lastModifiedBy().isEmpty() ? "(registry)" : details.lastModifiedBy();
         finish(new ApprovalDecision(outcome, status, decidedBy, at, ours.orElse(DecisionPath.REGISTRY),
-                details.approvalDescription(), false, gate.signoffs(), ruleEvidence(), warnings));
+                details.approvalDescription(), false, gate.signoffs(), ruleEvidence(), withEarlierWarnings(latest)));
     }
 
     /**
@@ -1134,7 +1141,8 @@ public final class ApprovalWait implements Serializable {
             status = summary == null ? "PendingManualApproval" : summary.getApprovalStatus();
         }
         finish(new ApprovalDecision(ApprovalOutcome.TIMED_OUT, status, "", e.clock().instant(), DecisionPath.TIMEOUT,
-                "No decision before the timeout; the registry was left untouched.", false, gate.signoffs(), ruleEvidence()));
+                "No decision before the timeout; the registry was left untouched.", false, gate.signoffs(), ruleEvidence(),
+                withEarlierWarnings(List.of())));
     }
 
     private void fail(WaitState from, Throwable ex) {
@@ -1244,52 +1252,6 @@ public final class ApprovalWait implements Serializable {
         }
     }
 
-    // ------------------------------------------------------------------------------------------ sign-offs
-
-    /**
-     * Brings the gate's sign-offs in line with the registry's {@code approval:tier:*} keys: adds those the registry
-     * holds and the gate lacks (signed before a restart that lost the build's copy, or by another build on the same
-     * version), and, when {@code takeBackUnconfirmed}, drops those the registry never received. Returns the added
-     * ones. Caller holds the lock.
-     */
-    private List<TierSignoff> reconcileSignoffs(ModelPackageDetails details, boolean takeBackUnconfirmed) {
-        Map<String, String> md = details.customerMetadata();
-        Set<String> confirmed = new LinkedHashSet<>();
-        List<TierSignoff> fromRegistry = new ArrayList<>();
-        for (ApprovalTier t : gate.policy().getTiers()) {
-            String value = md.get(tierKey(t.getName()));
-            if (value != null) {
-                confirmed.add(MetadataValues.sanitize(t.getName()));
-                fromRegistry.add(parseSignoff(t.getName(), value, details));
-            }
-        }
-        if (takeBackUnconfirmed) {
-            gate.reconcile(confirmed);
-        }
-        List<TierSignoff> added = new ArrayList<>();
-        for (TierSignoff so : fromRegistry) {
-            if (gate.signoffs().stream().noneMatch(s -> s.getTier().equals(so.getTier()))) {
-                added.add(so);
-            }
-        }
-        gate.restore(added);
-        return added;
-    }
-
-    /** {@code <user> <instant>} as Jenkins writes it (the user id as stored: sanitised). */
-    private static TierSignoff parseSignoff(String tier, String value, ModelPackageDetails details) {
-        int space = value.lastIndexOf(' ');
-        if (space > 0) {
-            try {
-                return new TierSignoff(tier, value.substring(0, space), Instant.parse(value.substring(space + 1)),
-                        "restored from the registry", false);
-            } catch (DateTimeParseException ignored) {
-                // Not written by Jenkins: keep the whole value as who signed.
-            }
-        }
-        return new TierSignoff(tier, value, details.lastModifiedTime().orElse(details.creationTime()), "restored from the registry", false);
-    }
-
     // ------------------------------------------------------------------------------------------ persistence
 
     /** The program state is written while other threads may change the wait: serialize under its lock. */
@@ -1308,6 +1270,9 @@ public final class ApprovalWait implements Serializable {
         }
         if (ending == null) {
             ending = "";
+        }
+        if (warnings == null) {
+            warnings = new ArrayList<>();
         }
     }
 

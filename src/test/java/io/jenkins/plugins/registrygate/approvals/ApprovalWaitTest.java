@@ -343,6 +343,20 @@ class ApprovalWaitTest {
         assertTrue(warnings(d).stream().anyMatch(w -> w.contains("cab:ticket")), warnings(d).toString());
     }
 
+    @Test
+    void aChangeSeenWhenATierWasSignedIsReportedInTheDecision() {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        ApprovalWait wait = started(ref, WaitHarness.tiers(), Optional.empty(), "dave");
+        h.hooks.before("UpdateModelPackage", 1, () -> h.setMetadataInConsole(ref, Map.of("cab:ticket", "CAB-7")));
+
+        var first = approve(wait, user("alice"), "");
+        approve(wait, user("bob"), "");
+        approve(wait, user("carol"), "");
+
+        assertTrue(((ApprovalWait.Accepted) first).message().contains("cab:ticket"), first.toString());
+        assertTrue(warnings(rec.decision()).stream().anyMatch(w -> w.contains("cab:ticket")), warnings(rec.decision()).toString());
+    }
+
     // ---------------------------------------------------------------- faults on the writes
 
     @Test
@@ -628,6 +642,38 @@ class ApprovalWaitTest {
 
         assertTrue(rec.aborted.join().contains("is unknown"), rec.aborted.join());
         assertFalse(rec.finished.isDone());
+    }
+
+    @Test
+    void anAbortWhileTheVersionIsBeingReadEndsAbortedAndTheReadChangesNothing() throws Exception {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        h.decideInConsole(ref, "Approved", "approved in the console");
+        ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
+        ClientHooks.Pause read = h.hooks.pauseAfter("DescribeModelPackage", 1);
+        wait.begin(h.environment(rec));
+        java.util.concurrent.FutureTask<Void> io = new java.util.concurrent.FutureTask<>(h::settle, null);
+        new Thread(io).start();
+        read.awaitReached(); // the wait has read "Approved"; the build is stopped before it acts on it
+
+        assertEquals(ApprovalWait.AbortResult.ABORTED, wait.abort("Build stopped"));
+        read.release();
+        io.get(30, java.util.concurrent.TimeUnit.SECONDS); // the read's outcome must not fail or end the wait again
+
+        assertEquals(List.of("aborted Build stopped"), rec.endings);
+        assertEquals(WaitState.ABORTED, wait.state());
+    }
+
+    @Test
+    void aReviewerAfterTheDecisionIsRefusedAndNothingIsWritten() {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        ApprovalWait wait = started(ref, WaitHarness.policy(List.of("alice", "bob")), Optional.empty(), "dave");
+        approve(wait, user("alice"), "ok");
+        h.fx.emulator.clearCalls();
+
+        var late = wait.attempt(user("bob"), Vote.REJECT, "", "no", IdMatcher.CASE_INSENSITIVE);
+
+        assertTrue(((ApprovalWait.Refused) late).reason().startsWith("This approval has already been decided"), late.toString());
+        assertEquals(List.of(), h.operations());
     }
 
     // ---------------------------------------------------------------- restarts
