@@ -9,6 +9,7 @@ import io.jenkins.plugins.registrygate.approvals.IdMatcher;
 import io.jenkins.plugins.registrygate.approvals.ReviewRequest;
 import io.jenkins.plugins.registrygate.approvals.Reviewer;
 import io.jenkins.plugins.registrygate.approvals.Vote;
+import io.jenkins.plugins.registrygate.approvals.WaitState;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public final class ApprovalPage {
      */
     public boolean isActionable() {
         Optional<ApprovalWait> wait = action.liveWait(record.getId());
-        return wait.isPresent()
+        return wait.isPresent() && wait.get().state() == WaitState.WAITING
                 && ReviewRequest.whyNotIdentified(ACL.isAnonymous2(Jenkins.getAuthentication2()), Jenkins.get().isUseSecurity()).isEmpty()
                 && wait.get().gate().mayAct(currentReviewer(), idMatcher());
     }

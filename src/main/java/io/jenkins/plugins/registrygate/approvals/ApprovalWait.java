@@ -37,8 +37,10 @@ import java.util.function.Supplier;
  * state happens under this object's lock through {@link #become}, which refuses a transition the table does not
  * allow, and the thread that moves the wait into a terminal state (decided, failed, aborted) is the one that reports
  * it, once. Registry writes go through one {@link DecisionWriter} at a time (state {@code WRITING}): read, write,
- * read back. Events that arrive while a write is in flight (the watcher, the deadline, an abort) are held and acted
- * on when the write's outcome is known, so whatever reached the registry ends the wait.
+ * read back. Events that arrive while the wait is busy are held and acted on when it is free again: a final status
+ * seen by the watcher ({@code registryChangeSeen}), the deadline (read from the clock), and an abort during a write
+ * ({@code abortRequested}), so whatever reached the registry ends the wait. {@code inFlight} marks a registry call of
+ * the writer in progress (the rules' write also waits in {@code WRITING} between retries, with none in flight).
  *
  * <p>The registry is the source of truth. Serializable state (package, policy, sign-offs, deadline, summary,
  * decision, state) survives a controller restart; the live parts (subscription, timers) are transient and re-armed

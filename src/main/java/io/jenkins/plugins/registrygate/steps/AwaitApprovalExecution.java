@@ -113,7 +113,7 @@ final class AwaitApprovalExecution extends StepExecution {
 
     @Override
     public String getStatus() {
-        return wait == null ? "starting" : "waiting for a decision on " + wait.packageArn();
+        return wait == null ? "starting" : "waiting for a decision on " + wait.packageArn() + " (" + wait.state() + ")";
     }
 
     private ApprovalWait.Environment environment(Run<?, ?> run, TaskListener listener, RegistryGateRuntime runtime,

@@ -947,6 +947,26 @@ class ApprovalWaitTest {
     }
 
     @Test
+    void aSignoffRestoredFromTheRegistryStillStopsItsSignerFromSigningASecondTier() throws Exception {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        ApprovalPolicy twoTiers = new ApprovalPolicy(List.of(), false, List.of(
+                new ApprovalTier("ml-engineer", List.of("CORP\\alice")), new ApprovalTier("fairness", List.of("CORP\\alice", "bob"))),
+                List.of(), ApprovalPolicy.OnRuleFailure.HUMANS);
+        ApprovalWait wait = started(ref, twoTiers, Optional.empty(), "dave");
+        byte[] saved = serialize(wait);
+        approve(wait, user("CORP\\alice"), "");
+        WaitHarness.Recorder afterRestart = new WaitHarness.Recorder();
+        ApprovalWait resumed = (ApprovalWait) deserialize(saved); // the build lost alice's sign-off; the registry has it
+        resumed.resume(h.environment(afterRestart));
+        h.settle();
+        assertEquals("CORP_alice", resumed.gate().signoffs().get(0).getUserId(), "restored as the registry stores it");
+
+        var second = approve(resumed, user("CORP\\alice"), "");
+
+        assertTrue(((ApprovalWait.Refused) second).reason().contains("nobody may sign two tiers"), second.toString());
+    }
+
+    @Test
     void aRelativeBuildLinkNeverReachesTheRegistry() {
         ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
         ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
