@@ -192,9 +192,9 @@ final class DecisionWriter {
                 + "update): " + String.join("; ", diffs) + ".");
     }
 
+    /** Retryable when the registry's answer says "later" (throttling, 5xx, no answer); anything else is final. */
     private static NotWritten notWritten(RuntimeException e) {
-        boolean retryable = !(e instanceof RegistryException re) || re.isTransient();
-        return new NotWritten(e.getMessage(), e, retryable);
+        return new NotWritten(e.getMessage(), e, e instanceof RegistryException re && re.isTransient());
     }
 
     static String notCompleted(ModelPackageDetails d) {

@@ -13,12 +13,15 @@ import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
 import io.jenkins.plugins.registrygate.approvals.CandidateSummary;
 import io.jenkins.plugins.registrygate.approvals.TierSignoff;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
+import io.jenkins.plugins.registrygate.registry.AwsClients;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
+import io.jenkins.plugins.registrygate.registry.CredentialsLookup;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.validation.ParameterRules;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -120,9 +123,46 @@ final class AwaitApprovalExecution extends StepExecution {
                                                  ConnectionSettings connection) throws Exception {
         String buildUrl = buildUrl(getContext(), run);
         RegistryGateAction action = RegistryGateAction.of(run);
+        AwsClients clients = runtime.clients();
+        CredentialsLookup build = RegistryStep.credentialsFor(run);
         return new ApprovalWait.Environment(runtime.watcher(), runtime.timers(), runtime.io(), runtime.clock(),
-                () -> new ModelRegistry(runtime.clients().clientFor(connection, RegistryStep.credentialsFor(run))),
-                buildUrl, new Callbacks(listener, action, recordId));
+                () -> new ModelRegistry(clients.clientFor(connection, build)),
+                new DetachedRegistry(clients, connection, build), buildUrl, new Callbacks(listener, action, recordId));
+    }
+
+    /**
+     * The registry as the shared watcher reaches it for this build: the build's credential, looked up as the build on
+     * first use and kept from then on without the lookup, so without the build ({@link CredentialsLookup#detached}).
+     */
+    static final class DetachedRegistry implements Supplier<ModelRegistry> {
+        private final AwsClients clients;
+        private final ConnectionSettings connection;
+        private CredentialsLookup build;
+        private CredentialsLookup resolved;
+
+        DetachedRegistry(AwsClients clients, ConnectionSettings connection, CredentialsLookup build) {
+            this.clients = clients;
+            this.connection = connection;
+            this.build = build;
+        }
+
+        @Override
+        public ModelRegistry get() {
+            CredentialsLookup lookup;
+            synchronized (this) {
+                if (resolved == null) {
+                    resolved = build.detached(connection);
+                    build = null;
+                }
+                lookup = resolved;
+            }
+            return new ModelRegistry(clients.clientFor(connection, lookup));
+        }
+
+        /** Whether it still holds the build's lookup (until first used). */
+        synchronized boolean holdsBuild() {
+            return build != null;
+        }
     }
 
     /**

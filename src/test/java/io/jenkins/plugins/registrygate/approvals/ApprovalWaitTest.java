@@ -828,6 +828,24 @@ class ApprovalWaitTest {
         assertEquals(1, resumed.stream().filter(r -> r.finished.isDone()).count());
     }
 
+    @Test
+    void theWatcherReachesTheRegistryOnlyThroughTheAccessThatHoldsNoBuild() {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        java.util.concurrent.atomic.AtomicInteger asBuild = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger asWatcher = new java.util.concurrent.atomic.AtomicInteger();
+        ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
+        wait.begin(new ApprovalWait.Environment(h.watcher, h.scheduler, h.scheduler, h.fx.clock,
+                () -> { asBuild.incrementAndGet(); return h.registry(); },
+                () -> { asWatcher.incrementAndGet(); return h.registry(); }, WaitHarness.BUILD_URL, rec));
+        h.settle();
+        int buildsBefore = asBuild.get();
+
+        h.advance(Duration.ofMinutes(3)); // several polls
+
+        assertEquals(buildsBefore, asBuild.get(), "polls never use the build's own access");
+        assertTrue(asWatcher.get() >= 3, "subscribing and each poll use the watcher's: " + asWatcher.get());
+    }
+
     // ---------------------------------------------------------------- the version itself
 
     @Test
