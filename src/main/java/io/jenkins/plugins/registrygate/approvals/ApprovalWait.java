@@ -53,12 +53,25 @@ public final class ApprovalWait implements Serializable {
     private static final Duration MAX_RETRY = Duration.ofMinutes(1);
     static final String RULES = "approveIf rules";
 
-    /** What the wait needs from its surroundings; supplied anew after a restart. */
+    /**
+     * What the wait needs from its surroundings; supplied anew after a restart.
+     *
+     * @param registry the registry as this build reaches it (its credentials, its role session)
+     * @param watchRegistry the registry as the shared watcher may reach it for this build while it waits: it must hold
+     *     no {@code Run} (a lookup resolved once, naming no build), since the watcher outlives builds
+     */
     public record Environment(RegistryWatcher watcher, ScheduledExecutorService timers, Executor io, Clock clock,
-                              Supplier<ModelRegistry> registry, String buildUrl, Callbacks callbacks) {
+                              Supplier<ModelRegistry> registry, Supplier<ModelRegistry> watchRegistry, String buildUrl,
+                              Callbacks callbacks) {
         /** A link in the registry is absolute or absent: a relative build URL is dropped. */
         public Environment {
             buildUrl = isAbsolute(buildUrl) ? buildUrl : "";
+        }
+
+        /** One way to reach the registry for both, when it holds no build (tests, tools). */
+        public Environment(RegistryWatcher watcher, ScheduledExecutorService timers, Executor io, Clock clock,
+                           Supplier<ModelRegistry> registry, String buildUrl, Callbacks callbacks) {
+            this(watcher, timers, io, clock, registry, registry, buildUrl, callbacks);
         }
 
         static boolean isAbsolute(String url) {
@@ -482,8 +495,9 @@ public final class ApprovalWait implements Serializable {
     private void subscribe(Environment e) {
         ModelRegistry registry;
         try {
-            // Outside the lock: this may look up credentials and build a client.
-            registry = e.registry().get();
+            // Outside the lock: this may look up credentials and build a client. Asked here, before the watcher keeps
+            // the supplier, so that a supplier which resolves its credential on first use holds no build from then on.
+            registry = e.watchRegistry().get();
         } catch (RuntimeException | LinkageError ex) {
             retryOrFail(WaitState.WAITING, ex, this::whileWaiting);
             return;
@@ -495,7 +509,7 @@ public final class ApprovalWait implements Serializable {
             }
             String name = registryGroup == null || registryGroup.isEmpty() ? group : registryGroup;
             subscription = e.watcher().watch(new RegistryWatcher.GroupKey(connection, name, registry.principal()),
-                    e.registry(), packageArn, Optional.of(Instant.ofEpochMilli(createdAtMillis)), new RegistryWatcher.Listener() {
+                    e.watchRegistry(), packageArn, Optional.of(Instant.ofEpochMilli(createdAtMillis)), new RegistryWatcher.Listener() {
                         @Override
                         public void onDecided(ModelPackageRef current) {
                             e.io().execute(ApprovalWait.this::registryChanged);
