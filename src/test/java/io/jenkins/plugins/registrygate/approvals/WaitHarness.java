@@ -2,6 +2,8 @@ package io.jenkins.plugins.registrygate.approvals;
 
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
+import io.jenkins.plugins.registrygate.registry.CallRate;
+import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.testing.ClientHooks;
@@ -40,6 +42,9 @@ final class WaitHarness implements AutoCloseable {
 
     WaitHarness(boolean lowerCaseArns) {
         fx.emulator.backend().lowerCaseArns(lowerCaseArns);
+        // Time is simulated here: hours of polling happen in a second of real time, which the per-connection rate
+        // limit (real time, tested on its own) would turn into real sleeping.
+        fx.clients.withCallRateLimits(CallRateLimits.of(() -> CallRate.UNLIMITED));
     }
 
     /** The plugin's registry access as a build has it: the cached client, hooked. */

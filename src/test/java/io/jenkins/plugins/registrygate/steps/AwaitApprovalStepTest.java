@@ -21,6 +21,8 @@ import io.jenkins.plugins.registrygate.approvals.Vote;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
+import io.jenkins.plugins.registrygate.registry.CallRate;
+import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.testing.BuildRecordXml;
 import io.jenkins.plugins.registrygate.testing.ManualScheduler;
@@ -57,7 +59,9 @@ class AwaitApprovalStepTest extends StepTestSupport {
 
     RegistryGateRuntime deterministicRuntime() {
         scheduler = new ManualScheduler(fx.clock);
-        return new RegistryGateRuntime(fx.clock, WATCH, controllerCredentialsAllowed(), scheduler, scheduler);
+        // Simulated time: no real-time rate limit (it would sleep through hours of polling that take a second here).
+        return new RegistryGateRuntime(fx.clock, WATCH,
+                controllerCredentialsAllowed().withCallRateLimits(CallRateLimits.of(() -> CallRate.UNLIMITED)), scheduler, scheduler);
     }
 
     ModelPackageRef registered(Map<String, String> metrics) {
