@@ -9,7 +9,7 @@ import io.jenkins.plugins.registrygate.emulator.RecordedCall;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.registry.RegistryException;
-import io.jenkins.plugins.registrygate.testing.ManualScheduler;
+import io.jenkins.plugins.registrygate.testing.ManualScheduledExecutor;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,7 +229,7 @@ class RegistryWatcherTest {
     @Test
     void aWaiterJoiningWhileAPollIsQueuedDoesNotStartASecondChainOfPolls() {
         // Timers fire into a queue of polls that the test runs itself: a fired poll waits there while a waiter joins.
-        ManualScheduler polls = new ManualScheduler(h.fx.clock);
+        ManualScheduledExecutor polls = new ManualScheduledExecutor(h.fx.clock);
         RegistryWatcher.Settings every10s = new RegistryWatcher.Settings(
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 0);
         h.watcher.shutdown();

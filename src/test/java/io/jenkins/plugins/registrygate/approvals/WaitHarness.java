@@ -7,7 +7,7 @@ import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.testing.ClientHooks;
-import io.jenkins.plugins.registrygate.testing.ManualScheduler;
+import io.jenkins.plugins.registrygate.testing.ManualScheduledExecutor;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Everything an {@link ApprovalWait} needs in tests: the emulator, a shared watcher, recording callbacks, and time
- * the test moves. Timers, the I/O pool and the watcher's polls all run on one {@link ManualScheduler} over the
+ * the test moves. Timers, the I/O pool and the watcher's polls all run on one {@link ManualScheduledExecutor} over the
  * emulator's clock, so nothing happens until the test calls {@link #settle()} or {@link #advance}: no sleeps, the
  * same order on any machine. The plugin's client is wrapped by {@link ClientHooks} so a test can act between two of
  * its calls.
@@ -36,7 +36,7 @@ final class WaitHarness implements AutoCloseable {
     static final String GROUP = "Churn-Model";
 
     final RegistryFixture fx = new RegistryFixture();
-    final ManualScheduler scheduler = new ManualScheduler(fx.clock);
+    final ManualScheduledExecutor scheduler = new ManualScheduledExecutor(fx.clock);
     final ClientHooks hooks = new ClientHooks();
     RegistryWatcher watcher = new RegistryWatcher(scheduler, scheduler, fx.clock, WATCH, new Random(7));
 

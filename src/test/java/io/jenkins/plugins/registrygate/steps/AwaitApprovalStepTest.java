@@ -25,7 +25,7 @@ import io.jenkins.plugins.registrygate.registry.CallRate;
 import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.testing.BuildRecordXml;
-import io.jenkins.plugins.registrygate.testing.ManualScheduler;
+import io.jenkins.plugins.registrygate.testing.ManualScheduledExecutor;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
 import io.jenkins.plugins.registrygate.testing.TestRun;
 import io.jenkins.plugins.registrygate.testing.TestStepContext;
@@ -49,7 +49,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
     static final String GROUP = "Churn-Model";
     static final RegistryWatcher.Settings WATCH = RegistryWatcher.Settings.DEFAULTS;
 
-    ManualScheduler scheduler = new ManualScheduler(fx.clock);
+    ManualScheduledExecutor scheduler = new ManualScheduledExecutor(fx.clock);
 
     AwaitApprovalStepTest(boolean lowerCaseArns) {
         fx.emulator.backend().lowerCaseArns(lowerCaseArns);
@@ -58,7 +58,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
     }
 
     RegistryGateRuntime deterministicRuntime() {
-        scheduler = new ManualScheduler(fx.clock);
+        scheduler = new ManualScheduledExecutor(fx.clock);
         // Simulated time: no real-time rate limit (it would sleep through hours of polling that take a second here).
         return new RegistryGateRuntime(fx.clock, WATCH,
                 controllerCredentialsAllowed().withCallRateLimits(CallRateLimits.of(() -> CallRate.UNLIMITED)), scheduler, scheduler);

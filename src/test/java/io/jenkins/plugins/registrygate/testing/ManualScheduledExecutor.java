@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #execute} queues a task for now: used as the "I/O pool" it makes work asynchronous (as a real pool
  * does) without threads. Periodic scheduling is not supported: the plugin schedules one-shot tasks only.
  */
-public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduledExecutor extends AbstractExecutorService implements ScheduledExecutorService {
 
     private final MutableClock clock;
     private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
@@ -33,7 +33,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     private boolean shutdown;
     private int ran;
 
-    public ManualScheduler(MutableClock clock) {
+    public ManualScheduledExecutor(MutableClock clock) {
         this.clock = clock;
     }
 
@@ -63,7 +63,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
         @Override
         public boolean cancel(boolean mayInterrupt) {
             boolean cancelled = super.cancel(mayInterrupt);
-            synchronized (ManualScheduler.this) {
+            synchronized (ManualScheduledExecutor.this) {
                 queue.remove(this);
             }
             return cancelled;
