@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Cross-checks the SageMaker emulator with boto3 (a second, independent AWS SDK).
+"""Cross-checks the emulator with boto3 (a second, independent AWS SDK): SageMaker, and the S3, ECR, IAM, STS,
+CloudWatch and KMS calls around a deployment, all on the one endpoint.
 
 Start the emulator first, from the project root:
     mvn -B -q test-compile exec:java -Dexec.mainClass=io.jenkins.plugins.registrygate.emulator.SageMakerEmulatorMain \
         -Dexec.args="--port 8799"
+or, after `mvn package`:
+    java -jar target/registry-gate-emulator.jar --port 8799
 then, in another shell (Debian: apt-get install python3-boto3):
     python3 src/test/python/boto3_conformance.py http://127.0.0.1:8799
 
@@ -11,6 +14,8 @@ Uses placeholder credentials and region us-east-1; talks to nothing but the give
 check passes. Not part of the Maven build (it needs boto3).
 """
 import datetime
+import hashlib
+import json
 import os
 import sys
 import uuid
@@ -27,32 +32,49 @@ def check(label, condition, detail=""):
     print(("PASS " if condition else "FAIL ") + label + ("" if condition else f"  -- {detail}"))
 
 
-def expect_client_error(label, code, call, message_part=None):
+def expect_client_error(label, code, call, message_part=None, status=400):
     try:
         call()
     except ClientError as e:
         err = e.response["Error"]
         meta = e.response["ResponseMetadata"]
-        ok = (err["Code"] == code and meta["HTTPStatusCode"] == 400 and meta.get("RequestId")
-              and (message_part is None or message_part in err["Message"]))
+        ok = (err["Code"] == code and meta["HTTPStatusCode"] == status and meta.get("RequestId")
+              and (message_part is None or message_part in err.get("Message", "")))
         check(label, ok, f"{err} {meta.get('HTTPStatusCode')} {meta.get('RequestId')}")
         return e
     check(label, False, "no error raised")
     return None
 
 
-def main():
-    endpoint = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SAGEMAKER_EMULATOR_ENDPOINT")
-    if not endpoint:
-        sys.exit("usage: boto3_conformance.py http://127.0.0.1:<port>")
-    sm = boto3.client(
-        "sagemaker",
+def client(endpoint, service, **config):
+    return boto3.client(
+        service,
         endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="EMULATORACCESSKEY",
         aws_secret_access_key="emulator-secret-not-a-real-key",
-        config=Config(retries={"mode": "standard", "max_attempts": 3}),
+        config=Config(retries={"mode": "standard", "max_attempts": 3}, **config),
     )
+
+
+def main():
+    endpoint = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SAGEMAKER_EMULATOR_ENDPOINT")
+    if not endpoint:
+        sys.exit("usage: boto3_conformance.py http://127.0.0.1:<port>")
+    sagemaker_checks(endpoint)
+    s3_checks(endpoint)
+    ecr_checks(endpoint)
+    iam_and_sts_checks(endpoint)
+    cloudwatch_checks(endpoint)
+    kms_checks(endpoint)
+
+    failed = [label for label, ok in CHECKS if not ok]
+    print(f"{len(CHECKS) - len(failed)}/{len(CHECKS)} checks passed")
+    sys.exit(1 if failed else 0)
+
+
+def sagemaker_checks(endpoint):
+    sm = client(endpoint, "sagemaker")
     group = "boto3-check-" + uuid.uuid4().hex[:8]
     account = "123456789012"
 
@@ -129,9 +151,133 @@ def main():
     expect_client_error("deleted group does not exist", "ValidationException",
                         lambda: sm.describe_model_package_group(ModelPackageGroupName=group), "does not exist")
 
-    failed = [label for label, ok in CHECKS if not ok]
-    print(f"{len(CHECKS) - len(failed)}/{len(CHECKS)} checks passed")
-    sys.exit(1 if failed else 0)
+
+def s3_checks(endpoint):
+    s3 = client(endpoint, "s3", s3={"addressing_style": "path"})
+    bucket = "boto3-check-" + uuid.uuid4().hex[:8]
+    key = "churn/42/model.tar.gz"
+    body = b"model weights " * 100
+    s3.create_bucket(Bucket=bucket)
+    put = s3.put_object(Bucket=bucket, Key=key, Body=body, Metadata={"git-commit": "4f2a"})
+    check("s3 put: ETag is the quoted MD5", put["ETag"] == '"' + hashlib.md5(body).hexdigest() + '"', put)
+    head = s3.head_object(Bucket=bucket, Key=key)
+    check("s3 head: length, metadata, SSE-S3 by default",
+          head["ContentLength"] == len(body) and head["Metadata"] == {"git-commit": "4f2a"}
+          and head["ServerSideEncryption"] == "AES256", head)
+    got = s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-4")
+    check("s3 ranged get: 206 with Content-Range",
+          got["Body"].read() == body[:5] and got["ContentRange"] == f"bytes 0-4/{len(body)}"
+          and got["ResponseMetadata"]["HTTPStatusCode"] == 206, got["ResponseMetadata"])
+    expect_client_error("s3 head of a missing key is a bodiless 404", "404",
+                        lambda: s3.head_object(Bucket=bucket, Key="nope"), status=404)
+    expect_client_error("s3 get of a missing key is NoSuchKey", "NoSuchKey",
+                        lambda: s3.get_object(Bucket=bucket, Key="nope"), "does not exist", status=404)
+    expect_client_error("s3 missing bucket is NoSuchBucket", "NoSuchBucket",
+                        lambda: s3.list_objects_v2(Bucket=bucket + "-none"), status=404)
+    s3.put_object(Bucket=bucket, Key="churn/43/model tar+1.gz", Body=b"x")
+    listed = s3.list_objects_v2(Bucket=bucket, Prefix="churn/", Delimiter="/")
+    check("s3 list with delimiter: common prefixes", [p["Prefix"] for p in listed.get("CommonPrefixes", [])]
+          == ["churn/42/", "churn/43/"], listed)
+    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, PaginationConfig={"PageSize": 1})
+            for o in page.get("Contents", [])]
+    check("s3 paginator with url encoding: every key, decoded", keys == [key, "churn/43/model tar+1.gz"], keys)
+
+    kms = client(endpoint, "kms")
+    key_arn = kms.create_key(Description="boto3 check")["KeyMetadata"]["Arn"]
+    put = s3.put_object(Bucket=bucket, Key="enc", Body=b"secret", ServerSideEncryption="aws:kms", SSEKMSKeyId=key_arn)
+    got = s3.get_object(Bucket=bucket, Key="enc")
+    check("s3 SSE-KMS: the key ARN comes back on put and get",
+          put["SSEKMSKeyId"] == key_arn and got["SSEKMSKeyId"] == key_arn and got["Body"].read() == b"secret", got)
+    s3.delete_object(Bucket=bucket, Key="enc")
+    expect_client_error("s3 deleted object is gone", "NoSuchKey", lambda: s3.get_object(Bucket=bucket, Key="enc"),
+                        status=404)
+
+
+def ecr_checks(endpoint):
+    ecr = client(endpoint, "ecr")
+    repo = "boto3-check/" + uuid.uuid4().hex[:8]
+    created = ecr.create_repository(repositoryName=repo)["repository"]
+    check("ecr repository URI", created["repositoryUri"] == f"123456789012.dkr.ecr.us-east-1.amazonaws.com/{repo}",
+          created)
+    manifest = ('{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",'
+                '"config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":7,"digest":"sha256:c"},'
+                '"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":42,"digest":"sha256:l"}]}')
+    digest = ecr.put_image(repositoryName=repo, imageManifest=manifest, imageTag="1.4.2")["image"]["imageId"]["imageDigest"]
+    check("ecr digest is the sha256 of the manifest", digest == "sha256:" + hashlib.sha256(manifest.encode()).hexdigest(),
+          digest)
+    detail = ecr.describe_images(repositoryName=repo, imageIds=[{"imageTag": "1.4.2"}])["imageDetails"][0]
+    check("ecr describe by tag: digest, size, push time as datetime",
+          detail["imageDigest"] == digest and detail["imageSizeInBytes"] == 42
+          and isinstance(detail["imagePushedAt"], datetime.datetime), detail)
+    got = ecr.batch_get_image(repositoryName=repo, imageIds=[{"imageDigest": digest}, {"imageTag": "missing"}])
+    check("ecr batch get: the manifest, and the missing tag as a failure",
+          got["images"][0]["imageManifest"] == manifest and got["failures"][0]["failureCode"] == "ImageNotFound", got)
+    expect_client_error("ecr unknown image is ImageNotFoundException", "ImageNotFoundException",
+                        lambda: ecr.describe_images(repositoryName=repo, imageIds=[{"imageTag": "missing"}]))
+    expect_client_error("ecr unknown repository is RepositoryNotFoundException", "RepositoryNotFoundException",
+                        lambda: ecr.describe_images(repositoryName=repo + "-none"))
+
+
+def iam_and_sts_checks(endpoint):
+    iam = client(endpoint, "iam")
+    sts = client(endpoint, "sts")
+    name = "boto3-check-" + uuid.uuid4().hex[:8]
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                                                     "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    check("iam role id and ARN", role["RoleId"].startswith("AROA") and role["Arn"] == f"arn:aws:iam::123456789012:role/{name}",
+          role)
+    got = iam.get_role(RoleName=name)["Role"]
+    check("iam get role: botocore decodes the URL-encoded trust policy", got["AssumeRolePolicyDocument"] == trust, got)
+    expect_client_error("iam unknown role is NoSuchEntity", "NoSuchEntity", lambda: iam.get_role(RoleName=name + "x"),
+                        "cannot be found", status=404)
+    me = sts.get_caller_identity()
+    check("sts caller identity", me["Arn"] == "arn:aws:iam::123456789012:user/EMULATORACCESSKEY"
+          and me["Account"] == "123456789012", me)
+    assumed = sts.assume_role(RoleArn=role["Arn"], RoleSessionName="boto3", DurationSeconds=900)
+    check("sts assume role: session ARN and temporary keys",
+          assumed["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::123456789012:assumed-role/{name}/boto3"
+          and assumed["Credentials"]["AccessKeyId"].startswith("ASIA"), assumed["AssumedRoleUser"])
+    as_role = boto3.client("sts", endpoint_url=endpoint, region_name="us-east-1",
+                           aws_access_key_id=assumed["Credentials"]["AccessKeyId"],
+                           aws_secret_access_key=assumed["Credentials"]["SecretAccessKey"],
+                           aws_session_token=assumed["Credentials"]["SessionToken"])
+    check("sts: the session's keys sign as the session", as_role.get_caller_identity()["Arn"]
+          == assumed["AssumedRoleUser"]["Arn"])
+    expect_client_error("sts assume of a missing role is AccessDenied", "AccessDenied",
+                        lambda: sts.assume_role(RoleArn=role["Arn"] + "x", RoleSessionName="boto3"),
+                        "is not authorized to perform: sts:AssumeRole", status=403)
+    iam.delete_role(RoleName=name)
+
+
+def cloudwatch_checks(endpoint):
+    cw = client(endpoint, "cloudwatch")
+    name = "boto3-check-" + uuid.uuid4().hex[:8]
+    cw.put_metric_alarm(AlarmName=name, Namespace="AWS/SageMaker", MetricName="ModelLatency", Statistic="Average",
+                        Dimensions=[{"Name": "EndpointName", "Value": "churn"}], Period=60, EvaluationPeriods=3,
+                        Threshold=250000.0, ComparisonOperator="GreaterThanThreshold")
+    alarm = cw.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]
+    check("cloudwatch new alarm: INSUFFICIENT_DATA, threshold, dimensions",
+          alarm["StateValue"] == "INSUFFICIENT_DATA" and alarm["Threshold"] == 250000.0
+          and alarm["Dimensions"] == [{"Name": "EndpointName", "Value": "churn"}], alarm)
+    cw.set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason="fired by boto3")
+    alarm = cw.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]
+    check("cloudwatch set alarm state: ALARM", alarm["StateValue"] == "ALARM"
+          and isinstance(alarm["StateUpdatedTimestamp"], datetime.datetime), alarm)
+    expect_client_error("cloudwatch unknown alarm is ResourceNotFound", "ResourceNotFound",
+                        lambda: cw.set_alarm_state(AlarmName=name + "x", StateValue="OK", StateReason="r"), status=404)
+    cw.delete_alarms(AlarmNames=[name])
+    check("cloudwatch deleted alarm is not described", cw.describe_alarms(AlarmNames=[name])["MetricAlarms"] == [])
+
+
+def kms_checks(endpoint):
+    kms = client(endpoint, "kms")
+    key = kms.create_key(Description="boto3 check")["KeyMetadata"]
+    check("kms new key: Enabled, customer managed", key["KeyState"] == "Enabled" and key["KeyManager"] == "CUSTOMER", key)
+    kms.disable_key(KeyId=key["KeyId"])
+    check("kms disable key", kms.describe_key(KeyId=key["Arn"])["KeyMetadata"]["KeyState"] == "Disabled")
+    expect_client_error("kms unknown key is NotFoundException", "NotFoundException",
+                        lambda: kms.describe_key(KeyId="alias/boto3-none"), "is not found")
 
 
 if __name__ == "__main__":

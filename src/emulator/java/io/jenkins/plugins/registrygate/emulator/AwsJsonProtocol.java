@@ -31,6 +31,13 @@ public final class AwsJsonProtocol implements WireProtocol {
         this.queryCompatible = model.isQueryCompatible();
     }
 
+    /** A request with an {@code X-Amz-Target} header, or an AWS JSON content type. */
+    @Override
+    public boolean recognises(WireRequest request) {
+        return !request.header("X-Amz-Target").isEmpty()
+                || request.header("Content-Type").startsWith("application/x-amz-json");
+    }
+
     @Override
     public String operationOf(WireRequest request) {
         String target = request.header("X-Amz-Target");

@@ -2,7 +2,10 @@ package io.jenkins.plugins.registrygate.emulator;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * emu.faults().on("ListModelPackages").next(3).throttle();
  * emu.faults().on("DescribeModelPackage").call(2).internalError();       // HTTP 500 InternalFailure
  * emu.faults().onAnyOperation().every().latency(Duration.ofMillis(20));
+ * emu.faults().on("s3", "GetObject").call(1).internalError();            // S3's own 500 InternalError
  * emu.faults().clear();
  * }</pre>
+ * Operation names may repeat across services; {@link #on(String, String)} and {@link #onAnyOperationOf} scope a rule
+ * to one service (by signing name), {@link #on(String)} matches the operation in every service that has it. The
+ * throttling, 500 and 503 faults are answered in the service's own words (S3's {@code SlowDown}, the query services'
+ * {@code Throttling}; see {@link ModelledService#translate}); {@link RuleBuilder#error} answers exactly as given.
  * Calls are counted per rule from the moment the rule is installed: {@code call(1)} is the first matching HTTP
  * request (an SDK retry is a request of its own) that arrives after that. A call's count is taken when it arrives,
  * so a rule counts calls that an earlier rule already answered. Latency rules add up and the call then goes on; of
@@ -40,24 +48,51 @@ public final class FaultInjector {
         THROTTLE, INTERNAL_ERROR, SERVICE_UNAVAILABLE, ERROR, LATENCY, DROP_CONNECTION
     }
 
-    private final Set<String> operations;
+    /** Operation names by service signing name. */
+    private final Map<String, Set<String>> operations;
     private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
 
-    FaultInjector(Set<String> knownOperations) {
-        this.operations = Set.copyOf(knownOperations);
+    FaultInjector(Map<String, Set<String>> operationsByService) {
+        Map<String, Set<String>> copy = new LinkedHashMap<>();
+        operationsByService.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+        this.operations = Collections.unmodifiableMap(copy);
     }
 
-    /** Rules for one operation, e.g. {@code "CreateModelPackage"}; the name must be an operation of an emulated service. */
+    /**
+     * Rules for one operation in every service that has it, e.g. {@code "CreateModelPackage"}; the name must be an
+     * operation of an emulated service.
+     */
     public RuleBuilder on(String operation) {
-        if (!operations.contains(operation)) {
+        if (operations.values().stream().noneMatch(ops -> ops.contains(operation))) {
             throw new IllegalArgumentException("Not an operation of any emulated service: " + operation);
         }
-        return new RuleBuilder(operation);
+        return new RuleBuilder(null, operation);
+    }
+
+    /** Rules for one operation of one service, by its signing name: {@code on("s3", "GetObject")}. */
+    public RuleBuilder on(String service, String operation) {
+        Set<String> ops = operations.get(service);
+        if (ops == null) {
+            throw new IllegalArgumentException("Not an emulated service: " + service + " (signing names: "
+                    + operations.keySet() + ")");
+        }
+        if (!ops.contains(operation)) {
+            throw new IllegalArgumentException("Not an operation of " + service + ": " + operation);
+        }
+        return new RuleBuilder(service, operation);
     }
 
     /** Rules for every operation (and for requests naming an unknown one). */
     public RuleBuilder onAnyOperation() {
-        return new RuleBuilder(null);
+        return new RuleBuilder(null, null);
+    }
+
+    /** Rules for every request to one service, by its signing name. */
+    public RuleBuilder onAnyOperationOf(String service) {
+        if (!operations.containsKey(service)) {
+            throw new IllegalArgumentException("Not an emulated service: " + service);
+        }
+        return new RuleBuilder(service, null);
     }
 
     /** Removes every rule. */
@@ -71,10 +106,11 @@ public final class FaultInjector {
     }
 
     /** Counts the call against every rule and returns the rules that fire for it, oldest first. */
-    List<FaultRule> arrive(String operation) {
+    List<FaultRule> arrive(String service, String operation) {
         List<FaultRule> fired = new ArrayList<>();
         for (FaultRule r : rules) {
-            if (r.operation == null || r.operation.equals(operation)) {
+            if ((r.service == null || r.service.equals(service))
+                    && (r.operation == null || r.operation.equals(operation))) {
                 int n = r.seen.incrementAndGet();
                 if (n >= r.first && n <= r.last) {
                     fired.add(r);
@@ -86,12 +122,14 @@ public final class FaultInjector {
 
     /** Chooses calls and timing, then installs a fault with one of the terminal methods. */
     public final class RuleBuilder {
+        private final String service;
         private final String operation;
         private int first = 1;
         private int last = Integer.MAX_VALUE;
         private Phase phase = Phase.BEFORE_APPLYING;
 
-        private RuleBuilder(String operation) {
+        private RuleBuilder(String service, String operation) {
+            this.service = service;
             this.operation = operation;
         }
 
@@ -180,8 +218,8 @@ public final class FaultInjector {
         }
 
         private FaultRule install(Kind kind, int status, String code, String message, Duration delay) {
-            FaultRule rule = new FaultRule(FaultInjector.this, operation, first, last, phase, kind, status, code,
-                    message, delay);
+            FaultRule rule = new FaultRule(FaultInjector.this, service, operation, first, last, phase, kind, status,
+                    code, message, delay);
             rules.add(rule);
             return rule;
         }
@@ -190,6 +228,7 @@ public final class FaultInjector {
     /** One installed fault. */
     public static final class FaultRule {
         private final FaultInjector owner;
+        private final String service;
         private final String operation;
         private final int first;
         private final int last;
@@ -202,9 +241,10 @@ public final class FaultInjector {
         private final AtomicInteger seen = new AtomicInteger();
         private final AtomicInteger applied = new AtomicInteger();
 
-        private FaultRule(FaultInjector owner, String operation, int first, int last, Phase phase, Kind kind,
-                          int httpStatus, String errorCode, String message, Duration delay) {
+        private FaultRule(FaultInjector owner, String service, String operation, int first, int last, Phase phase,
+                          Kind kind, int httpStatus, String errorCode, String message, Duration delay) {
             this.owner = owner;
+            this.service = service;
             this.operation = operation;
             this.first = first;
             this.last = last;
@@ -219,6 +259,11 @@ public final class FaultInjector {
         /** The operation, or {@code null} for every operation. */
         public String operation() {
             return operation;
+        }
+
+        /** The signing name of the service the rule is scoped to, or {@code null} for every service. */
+        public String service() {
+            return service;
         }
 
         public Phase phase() {
@@ -285,7 +330,9 @@ public final class FaultInjector {
         public String toString() {
             String calls = last == Integer.MAX_VALUE ? (first == 1 ? "every call" : "calls " + first + "..")
                     : first == last ? "call " + first : "calls " + first + ".." + last;
-            return (operation == null ? "any operation" : operation) + ", " + calls + ", "
+            String what = operation == null ? (service == null ? "any operation" : "any operation of " + service)
+                    : (service == null ? operation : service + ":" + operation);
+            return what + ", " + calls + ", "
                     + (phase == Phase.BEFORE_APPLYING ? "before" : "after") + " applying: " + label();
         }
     }

@@ -31,8 +31,12 @@ public final class Identities {
     private final Map<String, Credentials> byAccessKey = new ConcurrentHashMap<>();
     private final Map<String, Credentials> users = new ConcurrentHashMap<>();
     private volatile boolean strict;
-    /** Actions refused per principal ARN, as an IAM policy without that permission would. */
+    /** Actions refused per principal ARN, on every resource, as an IAM policy without that permission would. */
     private final Map<String, java.util.Set<String>> denied = new ConcurrentHashMap<>();
+    /** Actions refused per principal ARN on some resources only: {@code action} and resource ARN, both globs. */
+    private final Map<String, java.util.Set<Refusal>> deniedOn = new ConcurrentHashMap<>();
+
+    private record Refusal(String action, String resource) {}
 
     public Identities(String account) {
         this.account = account;
@@ -81,7 +85,7 @@ public final class Identities {
             return known.principal();
         }
         if (strict) {
-            throw new ServiceError(403, "UnrecognizedClientException",
+            throw new ServiceError(403, ServiceError.UNRECOGNIZED_CLIENT,
                     "The security token included in the request is invalid.");
         }
         return userPrincipal(accessKeyId.isEmpty() ? "anonymous" : accessKeyId);
@@ -96,17 +100,55 @@ public final class Identities {
         denied.computeIfAbsent(principal.arn(), k -> ConcurrentHashMap.newKeySet()).add(action);
     }
 
-    /** Grants again what {@link #deny} refused. */
+    /**
+     * Refuses an action on some resources only, for example {@code kms:Decrypt} on one key's ARN or
+     * {@code s3:GetObject} on {@code arn:aws:s3:::models/churn/*}: {@code *} in the action or the resource matches any
+     * run of characters, as in IAM policies. The service that knows the resource checks it
+     * ({@link ModelledService#requireAllowed}).
+     */
+    public void deny(Principal principal, String action, String resourceArn) {
+        deniedOn.computeIfAbsent(principal.arn(), k -> ConcurrentHashMap.newKeySet()).add(new Refusal(action, resourceArn));
+    }
+
+    /** Grants again what {@link #deny} refused (on every resource and on any single resource). */
     public void allow(Principal principal, String action) {
         java.util.Set<String> actions = denied.get(principal.arn());
         if (actions != null) {
             actions.remove(action);
         }
+        java.util.Set<Refusal> scoped = deniedOn.get(principal.arn());
+        if (scoped != null) {
+            scoped.removeIf(r -> r.action().equals(action));
+        }
     }
 
+    /** Whether the action is refused to the principal on every resource. */
     public boolean isDenied(Principal principal, String action) {
         java.util.Set<String> actions = denied.get(principal.arn());
-        return actions != null && (actions.contains(action) || actions.contains("*"));
+        return actions != null && actions.stream().anyMatch(a -> glob(a, action, true));
+    }
+
+    /** Whether the action is refused to the principal on this resource (or on every resource). */
+    public boolean isDenied(Principal principal, String action, String resourceArn) {
+        if (isDenied(principal, action)) {
+            return true;
+        }
+        java.util.Set<Refusal> scoped = deniedOn.get(principal.arn());
+        return scoped != null && scoped.stream().anyMatch(r -> glob(r.action(), action, true)
+                && glob(r.resource(), resourceArn, false));
+    }
+
+    /**
+     * IAM's wildcards: {@code *} matches any run of characters, {@code ?} one character. Actions compare without case
+     * (as IAM compares them), resource ARNs with case.
+     */
+    static boolean glob(String pattern, String value, boolean ignoreCase) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return java.util.regex.Pattern.compile(re.toString(), ignoreCase ? java.util.regex.Pattern.CASE_INSENSITIVE : 0)
+                .matcher(value).matches();
     }
 
     /** The credentials issued for an access key id, if the emulator issued it. */

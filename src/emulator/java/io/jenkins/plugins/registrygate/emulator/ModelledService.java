@@ -64,9 +64,19 @@ public abstract class ModelledService {
     /**
      * The IAM action an operation needs, for {@link Identities#deny}: {@code <prefix>:<Operation>} by default, with the
      * prefix IAM uses for the service (which is not always the signing name: CloudWatch signs as {@code monitoring}).
+     * "" for an operation that needs no permission (STS {@code GetCallerIdentity}).
      */
     public String iamAction(String operation) {
         return model.signingName() + ":" + operation;
+    }
+
+    /**
+     * The ARN of the resource a request acts on, as IAM policies name it, for {@link Identities#deny(Principal, String,
+     * String)} and the access-denied message; {@code "*"} by default. {@code input} is the request as read off the
+     * wire, not validated yet.
+     */
+    public String resourceArn(String operation, JsonNode input) {
+        return "*";
     }
 
     /** The error this service answers when IAM does not allow the action (each service words it its own way). */
@@ -74,6 +84,32 @@ public abstract class ModelledService {
         return new ServiceError(400, ServiceError.ACCESS_DENIED, "User: " + caller.principal().arn()
                 + " is not authorized to perform: " + action + " on resource: " + resource
                 + " because no identity-based policy allows the " + action + " action");
+    }
+
+    /**
+     * Refuses the call with {@link #accessDenied} when the caller may not perform the action on this resource, for
+     * the checks only the service can make (the front checks every operation's action on every resource first).
+     */
+    protected final void requireAllowed(Identities identities, Caller caller, String action, String resourceArn) {
+        if (identities.isDenied(caller.principal(), action, resourceArn)) {
+            throw accessDenied(caller, action, resourceArn);
+        }
+    }
+
+    /**
+     * The error as this service puts it on the wire. The front passes every error through here: the validator's
+     * {@code ValidationException}s and {@code SerializationException}s, unknown operations and unrecognized access
+     * keys, and the throttling, 500 and 503 answers of the {@link FaultInjector}, all of which carry the codes of the
+     * AWS JSON services. Services whose API words them otherwise (the query services' {@code ValidationError} and
+     * {@code Throttling}, S3's {@code SlowDown}) translate them; the default keeps them.
+     */
+    public ServiceError translate(ServiceError error) {
+        return error;
+    }
+
+    /** An error the model defines, with its modelled code and HTTP status. */
+    protected final ServiceError modelled(String errorShape, String message) {
+        return model.error(errorShape, message);
     }
 
     /** Operations this service implements. */

@@ -10,12 +10,12 @@ import java.time.Instant;
 /**
  * One HTTP request the emulator received (each SDK retry is a call of its own), in order of completion.
  *
- * @param operation     the operation named by {@code X-Amz-Target} (without the {@code SageMaker.} prefix; the raw
- *                      header value when it does not start with it)
- * @param requestBody   the request body as sent
+ * @param operation     the operation the request names (its {@code X-Amz-Target} without the service's prefix, its
+ *                      query {@code Action}, or the operation its REST binding matches; "" when it names none)
+ * @param requestBody   the request body as sent (JSON, a query-protocol form, XML or an object's bytes)
  * @param httpStatus    the status answered, or 0 when the connection was dropped
- * @param errorCode     the error code answered ({@code X-Amzn-ErrorType}), "" on success or a dropped connection
- * @param requestId     the {@code x-amzn-RequestId} answered
+ * @param errorCode     the error code answered (as the service words it), "" on success or a dropped connection
+ * @param requestId     the request id answered ({@code x-amzn-RequestId}, {@code x-amz-request-id})
  * @param at            when the request arrived (the emulator's clock)
  * @param accessKeyId   the access key id of the SigV4 {@code Authorization} header, "" when unsigned
  * @param invocationId  the SDK's {@code amz-sdk-invocation-id} (the same on every retry of one SDK call), "" if absent
@@ -39,8 +39,21 @@ public record RecordedCall(String operation, String requestBody, int httpStatus,
         return parse(responseBody);
     }
 
+    /**
+     * The request body as query-protocol parameters ({@code Action=AssumeRole&RoleArn=…}), each name with its first
+     * value; empty when the body is no form.
+     */
+    public java.util.Map<String, String> form() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (requestBody != null && !requestBody.isEmpty() && !requestBody.startsWith("{")) {
+            WireRequest.parseForm(requestBody).forEach((k, v) -> out.put(k, v.isEmpty() ? "" : v.get(0)));
+        }
+        return out;
+    }
+
+    /** Whether the answer was a success (2xx). */
     public boolean succeeded() {
-        return httpStatus == 200;
+        return httpStatus >= 200 && httpStatus < 300;
     }
 
     public boolean connectionDropped() {

@@ -105,6 +105,7 @@ public final class SageMakerBackend extends ModelledService {
     private volatile Duration clientTokenLifetime;
     private volatile Duration completionDelay = Duration.ZERO;
     private volatile MetadataUpdates metadataUpdates = MetadataUpdates.MERGE;
+    private volatile Neighbours neighbours = Neighbours.PERMISSIVE;
 
     private static final class Group {
         final String name;
@@ -258,6 +259,20 @@ public final class SageMakerBackend extends ModelledService {
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * The services SageMaker looks things up in (model data in S3, images in ECR, execution roles in IAM, rollback
+     * alarms in CloudWatch). The emulator's front sets the live ones; a backend on its own has
+     * {@link Neighbours#PERMISSIVE}.
+     */
+    public SageMakerBackend neighbours(Neighbours neighbours) {
+        this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
+        return this;
+    }
+
+    public Neighbours neighbours() {
+        return neighbours;
     }
 
     /** Forgets every resource and client token. */

@@ -6,6 +6,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.registrygate.emulator.FaultInjector.FaultRule;
 import io.jenkins.plugins.registrygate.emulator.FaultInjector.Phase;
+import io.jenkins.plugins.registrygate.emulator.cloudwatch.CloudWatchService;
+import io.jenkins.plugins.registrygate.emulator.ecr.EcrService;
+import io.jenkins.plugins.registrygate.emulator.iam.IamService;
+import io.jenkins.plugins.registrygate.emulator.kms.KmsService;
+import io.jenkins.plugins.registrygate.emulator.s3.S3Service;
+import io.jenkins.plugins.registrygate.emulator.sts.StsService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +36,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local AWS endpoint on {@code 127.0.0.1} serving SageMaker and the AWS services around a SageMaker deployment on
  * one port, as multi-service emulators do: each request goes to the service its SigV4 signature names (the
- * {@code <service>} of the {@code Authorization} header's credential scope), and that service's own wire protocol
- * reads and writes it. Unsigned requests are routed by their {@code X-Amz-Target} prefix and otherwise go to
- * SageMaker. The front injects {@link #faults() faults}, {@link #calls() records} every request and checks every
- * successful response against the service model ({@link #conformanceViolations()}).
+ * {@code <service>} of the {@code Authorization} header's credential scope, or of a presigned URL's
+ * {@code X-Amz-Credential}), and that service's own wire protocol reads and writes it:
+ *
+ * <table>
+ *   <caption>Services by signing name</caption>
+ *   <tr><th>signing name</th><th>service</th><th>protocol</th></tr>
+ *   <tr><td>{@code sagemaker}</td><td>{@link SageMakerBackend}</td><td>AWS JSON 1.1</td></tr>
+ *   <tr><td>{@code s3}</td><td>{@link S3Service}</td><td>REST-XML</td></tr>
+ *   <tr><td>{@code ecr}</td><td>{@link EcrService} (endpoint prefix {@code api.ecr})</td><td>AWS JSON 1.1</td></tr>
+ *   <tr><td>{@code iam}</td><td>{@link IamService}</td><td>query</td></tr>
+ *   <tr><td>{@code monitoring}</td><td>{@link CloudWatchService}</td><td>query (SDK for Java v2), AWS JSON 1.0
+ *       (botocore)</td></tr>
+ *   <tr><td>{@code kms}</td><td>{@link KmsService}</td><td>AWS JSON 1.1</td></tr>
+ *   <tr><td>{@code sts}</td><td>{@link StsService}</td><td>query</td></tr>
+ * </table>
+ *
+ * Unsigned requests are routed by their {@code X-Amz-Target} prefix, else by a query {@code Action} and
+ * {@code Version}, else a {@code POST /} goes to SageMaker and anything else to S3. The front checks the caller's
+ * permission for the operation's IAM action on its resource ({@link Identities#deny}), injects
+ * {@link #faults() faults}, {@link #calls() records} every request and checks every successful response against the
+ * service model ({@link #conformanceViolations()}). Every error goes out in the words of the service that answers it
+ * ({@link ModelledService#translate}).
  *
  * <pre>{@code
  * try (SageMakerEmulator emu = SageMakerEmulator.start();
@@ -63,11 +86,23 @@ public final class SageMakerEmulator implements AutoCloseable {
         static final Outcome DROPPED = new Outcome(DROP, "");
     }
 
-    /** One service as the front serves it: its rules and its wire protocol. */
-    private record Served(ModelledService service, WireProtocol protocol) {}
+    /** One service as the front serves it: its rules and its wire protocols, the first the default. */
+    private record Served(ModelledService service, List<WireProtocol> protocols) {
+        WireProtocol protocolFor(WireRequest request) {
+            return protocols.stream().filter(p -> p.recognises(request)).findFirst().orElse(protocols.get(0));
+        }
+    }
 
     private final Identities identities;
+    private final Clock clock;
     private final SageMakerBackend backend;
+    private final KmsService kms;
+    private final S3Service s3;
+    private final EcrService ecr;
+    private final IamService iam;
+    private final StsService sts;
+    private final CloudWatchService cloudWatch;
+    private final Neighbours neighbours;
     private final Map<String, Served> services = new LinkedHashMap<>();
     private final FaultInjector faults;
     private final boolean validateResponses;
@@ -165,11 +200,27 @@ public final class SageMakerEmulator implements AutoCloseable {
         if (b.strictCredentials) {
             identities.strict();
         }
+        this.clock = b.clock;
         this.backend = new SageMakerBackend(ServiceModel.load(), b.region, b.accountId, b.clock, identities);
         b.sageMakerOptions.forEach(o -> o.accept(backend));
+        this.kms = new KmsService(ServiceModel.fromResource(ServiceModel.KMS), b.region, b.accountId, b.clock);
+        this.s3 = new S3Service(ServiceModel.fromResource(ServiceModel.S3), b.region, b.accountId, b.clock, identities, kms);
+        this.ecr = new EcrService(ServiceModel.fromResource(ServiceModel.ECR), b.region, b.accountId, b.clock);
+        this.iam = new IamService(ServiceModel.fromResource(ServiceModel.IAM), b.accountId, b.clock);
+        this.sts = new StsService(ServiceModel.fromResource(ServiceModel.STS), b.clock, identities, iam);
+        this.cloudWatch = new CloudWatchService(ServiceModel.fromResource(ServiceModel.CLOUDWATCH), b.region,
+                b.accountId, b.clock);
+        this.neighbours = new ServedNeighbours(s3, ecr, iam, cloudWatch);
+        backend.neighbours(neighbours);
         serve(backend, new AwsJsonProtocol(backend.model()));
-        Set<String> operations = new LinkedHashSet<>();
-        services.values().forEach(s -> operations.addAll(s.service().model().operationNames()));
+        serve(s3, new RestXmlProtocol(s3.model(), S3Service.DOCUMENT_ROOTS, s3.supportedOperations()));
+        serve(ecr, new AwsJsonProtocol(ecr.model()));
+        serve(iam, new AwsQueryProtocol(iam.model()));
+        serve(cloudWatch, new AwsQueryProtocol(cloudWatch.model()), new AwsJsonProtocol(cloudWatch.model()));
+        serve(kms, new AwsJsonProtocol(kms.model()));
+        serve(sts, new AwsQueryProtocol(sts.model()));
+        Map<String, Set<String>> operations = new LinkedHashMap<>();
+        services.forEach((name, s) -> operations.put(name, s.service().model().operationNames()));
         this.faults = new FaultInjector(operations);
         this.validateResponses = b.validateResponses;
         AtomicInteger n = new AtomicInteger();
@@ -191,8 +242,8 @@ public final class SageMakerEmulator implements AutoCloseable {
         this.endpoint = URI.create("http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
     }
 
-    private void serve(ModelledService service, WireProtocol protocol) {
-        services.put(service.signingName(), new Served(service, protocol));
+    private void serve(ModelledService service, WireProtocol... protocols) {
+        services.put(service.signingName(), new Served(service, List.of(protocols)));
     }
 
     /** Starts an emulator on a free port, region us-east-1, account 123456789012, system clock. */
@@ -232,6 +283,46 @@ public final class SageMakerEmulator implements AutoCloseable {
         return backend;
     }
 
+    /** S3 buckets and objects (signing name {@code s3}). */
+    public S3Service s3() {
+        return s3;
+    }
+
+    /** ECR repositories and images (signing name {@code ecr}). */
+    public EcrService ecr() {
+        return ecr;
+    }
+
+    /** IAM roles (signing name {@code iam}). */
+    public IamService iam() {
+        return iam;
+    }
+
+    /** STS: caller identity and role sessions (signing name {@code sts}). */
+    public StsService sts() {
+        return sts;
+    }
+
+    /** CloudWatch metric alarms (signing name {@code monitoring}). */
+    public CloudWatchService cloudWatch() {
+        return cloudWatch;
+    }
+
+    /** KMS keys (signing name {@code kms}). */
+    public KmsService kms() {
+        return kms;
+    }
+
+    /** The lookups SageMaker makes of the other services, answered by them. */
+    public Neighbours neighbours() {
+        return neighbours;
+    }
+
+    /** The service with this signing name. */
+    public Optional<ModelledService> service(String signingName) {
+        return Optional.ofNullable(services.get(signingName)).map(Served::service);
+    }
+
     /** The principals and access keys every service resolves callers with. */
     public Identities identities() {
         return identities;
@@ -253,9 +344,14 @@ public final class SageMakerEmulator implements AutoCloseable {
         }
     }
 
-    /** The requests for one operation. */
+    /** The requests for one operation, of whichever service has it (see {@link #calls(String, String)}). */
     public List<RecordedCall> calls(String operation) {
         return calls().stream().filter(c -> c.operation().equals(operation)).toList();
+    }
+
+    /** The requests for one operation of one service (by signing name). */
+    public List<RecordedCall> calls(String service, String operation) {
+        return calls().stream().filter(c -> c.service().equals(service) && c.operation().equals(operation)).toList();
     }
 
     /** How many requests named the operation (retries included). */
@@ -286,42 +382,46 @@ public final class SageMakerEmulator implements AutoCloseable {
     // ------------------------------------------------------------------ HTTP
 
     private void handle(HttpExchange ex) throws IOException {
-        Instant at = backend.clock().instant();
+        Instant at = clock.instant();
         String requestId = UUID.randomUUID().toString();
         WireRequest request = read(ex);
         Served target = route(request);
-        String operation = target.protocol().operationOf(request);
+        WireProtocol protocol = target.protocolFor(request);
+        String operation = protocol.operationOf(request);
         String accessKeyId = request.accessKeyId();
-        List<FaultRule> fired = faults.arrive(operation);
+        List<FaultRule> fired = faults.arrive(target.service().signingName(), operation);
         List<String> applied = new ArrayList<>();
         Outcome outcome;
         try {
-            outcome = faultPhase(fired, Phase.BEFORE_APPLYING, applied, target, requestId);
+            outcome = faultPhase(fired, Phase.BEFORE_APPLYING, applied, target, protocol, requestId);
             if (outcome == null) {
-                outcome = process(target, request, accessKeyId, requestId);
-                Outcome after = faultPhase(fired, Phase.AFTER_APPLYING, applied, target, requestId);
+                outcome = process(target, protocol, request, accessKeyId, requestId);
+                Outcome after = faultPhase(fired, Phase.AFTER_APPLYING, applied, target, protocol, requestId);
                 if (after != null) {
                     outcome = after;
                 }
             }
         } catch (RuntimeException | Error e) {
-            outcome = error(target, new ServiceError(500, ServiceError.INTERNAL_FAILURE, "Emulator failure: " + e), requestId);
+            outcome = error(target, protocol, target.service().translate(new ServiceError(500,
+                    ServiceError.INTERNAL_FAILURE, "Emulator failure: " + e)), requestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = Outcome.DROPPED;
         }
         WireAnswer answer = outcome.answer();
         // Record before answering, so a test that has its answer also sees the call.
+        boolean bodiless = "HEAD".equals(request.method()) || answer.status() == 204 || answer.status() == 304;
         calls.add(new RecordedCall(operation, request.bodyText(), answer.status(), outcome.errorCode(), requestId, at,
-                accessKeyId, request.header("amz-sdk-invocation-id"), String.join(",", applied), answer.bodyText(),
-                target.service().signingName()));
+                accessKeyId, request.header("amz-sdk-invocation-id"), String.join(",", applied),
+                bodiless ? "" : answer.bodyText(), target.service().signingName()));
         if (answer == DROP) {
             ex.close(); // no status line was sent: closing the exchange closes the connection
             return;
         }
         Headers h = ex.getResponseHeaders();
         answer.headers().forEach(h::set);
-        boolean noBody = answer.body() == null || answer.body().length == 0 || "HEAD".equals(request.method());
+        boolean noBody = bodiless || answer.body() == null || answer.body().length == 0;
+        // A HEAD answer keeps the Content-Length its service gave it (the object's size); others get their body's.
         ex.sendResponseHeaders(answer.status(), noBody ? -1 : answer.body().length);
         if (!noBody) {
             try (OutputStream out = ex.getResponseBody()) {
@@ -343,7 +443,10 @@ public final class SageMakerEmulator implements AutoCloseable {
                 headers, body);
     }
 
-    /** The service a request is for: its signing name, else its JSON target prefix, else SageMaker. */
+    /**
+     * The service a request is for: its signing name; else its JSON target prefix; else the query service whose model
+     * has its {@code Action} and {@code Version}; else SageMaker for {@code POST /} and S3 for anything else.
+     */
     private Served route(WireRequest request) {
         Optional<String> signing = request.signingName();
         if (signing.isPresent() && services.containsKey(signing.get())) {
@@ -357,12 +460,31 @@ public final class SageMakerEmulator implements AutoCloseable {
                     return s;
                 }
             }
+            return services.get(backend.signingName());
         }
-        return services.get(backend.signingName());
+        Map<String, List<String>> form = new LinkedHashMap<>(request.query());
+        if (request.header("Content-Type").startsWith("application/x-www-form-urlencoded")) {
+            form.putAll(WireRequest.parseForm(request.bodyText()));
+        }
+        List<String> action = form.get("Action");
+        if (action != null && !action.isEmpty()) {
+            List<String> version = form.getOrDefault("Version", List.of());
+            for (Served s : services.values()) {
+                ServiceModel m = s.service().model();
+                if (m.protocols().contains("query")) {
+                    if (m.operation(action.get(0)) != null
+                            && (version.isEmpty() || version.get(0).equals(m.apiVersion()))) {
+                        return s;
+                    }
+                }
+            }
+        }
+        boolean sageMakerShaped = "POST".equals(request.method()) && "/".equals(request.rawPath());
+        return services.get(sageMakerShaped ? backend.signingName() : s3.signingName());
     }
 
     private Outcome faultPhase(List<FaultRule> fired, Phase phase, List<String> applied, Served target,
-                               String requestId) throws InterruptedException {
+                               WireProtocol protocol, String requestId) throws InterruptedException {
         Outcome outcome = null;
         for (FaultRule r : fired) {
             if (r.phase() != phase) {
@@ -375,36 +497,47 @@ public final class SageMakerEmulator implements AutoCloseable {
             } else if (outcome == null) {
                 r.markApplied();
                 applied.add(r.label());
-                outcome = r.kind() == FaultInjector.Kind.DROP_CONNECTION ? Outcome.DROPPED
-                        : error(target, new ServiceError(r.httpStatus(), r.errorCode(), r.message()), requestId);
+                if (r.kind() == FaultInjector.Kind.DROP_CONNECTION) {
+                    outcome = Outcome.DROPPED;
+                } else {
+                    ServiceError e = new ServiceError(r.httpStatus(), r.errorCode(), r.message());
+                    // Throttling, 500 and 503 in the service's own words; a custom error exactly as given.
+                    outcome = error(target, protocol, r.kind() == FaultInjector.Kind.ERROR ? e
+                            : target.service().translate(e), requestId);
+                }
             }
         }
         return outcome;
     }
 
-    private Outcome process(Served target, WireRequest request, String accessKeyId, String requestId) {
+    private Outcome process(Served target, WireProtocol protocol, WireRequest request, String accessKeyId,
+                            String requestId) {
+        ModelledService service = target.service();
         try {
-            WireProtocol.Call call = target.protocol().read(request);
+            WireProtocol.Call call = protocol.read(request);
             String operation = call.operation();
             Caller caller = new Caller(accessKeyId, identities.resolve(accessKeyId));
-            String action = target.service().iamAction(operation);
-            if (identities.isDenied(caller.principal(), action)) {
-                throw target.service().accessDenied(caller, action, "*");
-            }
-            ObjectNode out = target.service().invoke(operation, caller, call.input());
-            ServiceModel.Operation op = target.service().model().operation(operation);
-            if (validateResponses && out != null && op.outputShape() != null) {
-                for (String v : target.service().validator().responseViolations(op.outputShape(), out)) {
-                    violations.add(operation + ": " + v);
+            String action = service.iamAction(operation);
+            if (!action.isEmpty()) {
+                String resource = service.resourceArn(operation, call.input());
+                if (identities.isDenied(caller.principal(), action, resource)) {
+                    throw service.accessDenied(caller, action, resource);
                 }
             }
-            return new Outcome(target.protocol().write(operation, out, requestId), "");
+            ObjectNode out = service.invoke(operation, caller, call.input());
+            ServiceModel.Operation op = service.model().operation(operation);
+            if (validateResponses && out != null && op.outputShape() != null) {
+                for (String v : service.validator().responseViolations(op.outputShape(), out)) {
+                    violations.add(service.signingName() + " " + operation + ": " + v);
+                }
+            }
+            return new Outcome(protocol.write(operation, out, requestId), "");
         } catch (ServiceError e) {
-            return error(target, e, requestId);
+            return error(target, protocol, service.translate(e), requestId);
         }
     }
 
-    private static Outcome error(Served target, ServiceError e, String requestId) {
-        return new Outcome(target.protocol().writeError(e, requestId), e.errorCode());
+    private static Outcome error(Served target, WireProtocol protocol, ServiceError e, String requestId) {
+        return new Outcome(protocol.writeError(e, requestId), e.errorCode());
     }
 }

@@ -1,5 +1,9 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * An error an emulated service answers with: the AWS error code, a message and an HTTP status. Backends throw it; the
  * wire protocol of the service writes it as that protocol does ({@code X-Amzn-ErrorType} and
@@ -18,14 +22,37 @@ public final class ServiceError extends RuntimeException {
     public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
     public static final String UNKNOWN_OPERATION = "UnknownOperationException";
     public static final String ACCESS_DENIED = "AccessDeniedException";
+    public static final String UNRECOGNIZED_CLIENT = "UnrecognizedClientException";
 
     private final String errorCode;
     private final int httpStatus;
+    private final Map<String, String> details = new LinkedHashMap<>();
 
     public ServiceError(int httpStatus, String errorCode, String message) {
         super(message);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
+    }
+
+    /**
+     * Adds a detail some protocols put next to the code and message (S3's error document carries, for example,
+     * {@code <Key>}, {@code <BucketName>} or {@code <Resource>}); others ignore it.
+     */
+    public ServiceError with(String name, String value) {
+        details.put(name, value);
+        return this;
+    }
+
+    /** The details added with {@link #with}, in order. */
+    public Map<String, String> details() {
+        return Collections.unmodifiableMap(details);
+    }
+
+    /** The same error with another code, status and message, keeping the details (a service's own wording). */
+    public ServiceError reworded(int status, String code, String message) {
+        ServiceError e = new ServiceError(status, code, message);
+        e.details.putAll(details);
+        return e;
     }
 
     public static ServiceError validation(String message) {

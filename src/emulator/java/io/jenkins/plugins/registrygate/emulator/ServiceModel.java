@@ -18,21 +18,43 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * An official AWS service model (the botocore {@code service-2.json} format, which the AWS SDKs' C2J models share),
- * read into shapes and operations. The emulator validates every request and response against it.
+ * read into shapes and operations. The emulator validates every request and response against it, and the wire
+ * protocols read their serialization traits ({@code locationName}, {@code location}, {@code flattened},
+ * {@code resultWrapper}, {@code http}, error codes and statuses) from it ({@link #shapeNode}, {@link #memberNode},
+ * {@link #operationNode}).
  *
- * <p>The SageMaker model is vendored under {@code models/sagemaker/} next to this class: botocore 1.43.67, newer than
- * the model AWS SDK for Java v2 2.40.2 was generated from (a strict superset for the operations served here), with
- * botocore's licence and notice. Other services' models are read from the same place, or from the
- * {@code com.amazonaws:aws-java-sdk-models} jar ({@code models/<name>-model.json}) where that is where the emulator
- * build puts them.
+ * <p>Where the models come from:
+ * <ul>
+ *   <li>SageMaker ({@link #SAGEMAKER}) is vendored under {@code models/sagemaker/} next to this class: botocore 1.43.67,
+ *       newer than the model AWS SDK for Java v2 2.40.2 was generated from (a strict superset for the operations
+ *       served here), with botocore's licence and notice.</li>
+ *   <li>S3 ({@link #S3}) is vendored under {@code models/s3/} as botocore 1.43.11 ships it (gzip), with botocore's
+ *       licence and notice: no Maven Central artifact here carries an S3 model.</li>
+ *   <li>ECR, IAM, CloudWatch, KMS and STS are read from the {@code com.amazonaws:aws-java-sdk-models} jar
+ *       ({@code /models/<name>-model.json}): a test dependency for the in-process emulator, and unpacked into the
+ *       standalone jar by its assembly descriptor.</li>
+ * </ul>
  */
 public final class ServiceModel {
 
     /** Classpath location of the vendored SageMaker model. */
     public static final String SAGEMAKER = "/io/jenkins/plugins/registrygate/emulator/models/sagemaker/service-2.json";
+    /** Classpath location of the vendored S3 model (gzip, byte for byte as botocore ships it). */
+    public static final String S3 = "/io/jenkins/plugins/registrygate/emulator/models/s3/service-2.json.gz";
+    /** ECR (AWS JSON 1.1), from {@code aws-java-sdk-models}. */
+    public static final String ECR = "/models/api.ecr-2015-09-21-model.json";
+    /** IAM (query protocol), from {@code aws-java-sdk-models}. */
+    public static final String IAM = "/models/iam-2010-05-08-model.json";
+    /** CloudWatch, signing name {@code monitoring} (query, AWS JSON 1.0, RPC v2 CBOR), from {@code aws-java-sdk-models}. */
+    public static final String CLOUDWATCH = "/models/monitoring-2010-08-01-model.json";
+    /** KMS (AWS JSON 1.1), from {@code aws-java-sdk-models}. */
+    public static final String KMS = "/models/kms-2014-11-01-model.json";
+    /** STS (query protocol), from {@code aws-java-sdk-models}. */
+    public static final String STS = "/models/sts-2011-06-15-model.json";
 
     /** One shape of the model. Numbers are kept as {@link BigDecimal}; absent constraints are {@code null}. */
     public record Shape(String name, String type, Map<String, String> members, Set<String> required,
@@ -54,12 +76,16 @@ public final class ServiceModel {
     private static final Map<String, ServiceModel> LOADED = new ConcurrentHashMap<>();
 
     private final JsonNode metadata;
+    private final JsonNode rawShapes;
+    private final JsonNode rawOperations;
     private final Map<String, Shape> shapes;
     private final Map<String, Operation> operations;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     private ServiceModel(JsonNode root) {
         this.metadata = root.path("metadata");
+        this.rawShapes = root.path("shapes");
+        this.rawOperations = root.path("operations");
         Map<String, Shape> s = new LinkedHashMap<>();
         root.path("shapes").properties().forEach(e -> s.put(e.getKey(), toShape(e.getKey(), e.getValue())));
         this.shapes = Collections.unmodifiableMap(s);
@@ -86,7 +112,7 @@ public final class ServiceModel {
                 if (in == null) {
                     throw new IllegalStateException(r + " is not on the classpath");
                 }
-                return new ServiceModel(new ObjectMapper().readTree(in));
+                return new ServiceModel(new ObjectMapper().readTree(r.endsWith(".gz") ? new GZIPInputStream(in) : in));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + r, e);
             }
@@ -130,7 +156,7 @@ public final class ServiceModel {
     public Shape shape(String name) {
         Shape s = shapes.get(name);
         if (s == null) {
-            throw new IllegalArgumentException("No shape " + name + " in the SageMaker model");
+            throw new IllegalArgumentException("No shape " + name + " in the " + signingName() + " model");
         }
         return s;
     }
@@ -157,6 +183,16 @@ public final class ServiceModel {
         return metadata.path("protocol").asText();
     }
 
+    /** The protocols the service speaks ({@code metadata.protocols}, else {@code metadata.protocol}). */
+    public List<String> protocols() {
+        List<String> out = new ArrayList<>();
+        metadata.path("protocols").forEach(p -> out.add(p.asText()));
+        if (out.isEmpty()) {
+            out.add(protocol());
+        }
+        return out;
+    }
+
     public String jsonVersion() {
         return metadata.path("jsonVersion").asText();
     }
@@ -170,6 +206,56 @@ public final class ServiceModel {
     public String signingName() {
         String name = metadata.path("signingName").asText("");
         return name.isEmpty() ? metadata.path("endpointPrefix").asText() : name;
+    }
+
+    /** The XML namespace of the service's query or REST-XML documents ("" when the model names none). */
+    public String xmlNamespace() {
+        JsonNode ns = metadata.path("xmlNamespace");
+        return ns.isTextual() ? ns.asText() : ns.path("uri").asText("");
+    }
+
+    /** The shape as the model writes it, with its serialization traits ({@code flattened}, {@code error}, …). */
+    public JsonNode shapeNode(String name) {
+        JsonNode n = rawShapes.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("No shape " + name + " in the " + signingName() + " model");
+        }
+        return n;
+    }
+
+    /**
+     * A member reference as the model writes it ({@code shape}, {@code locationName}, {@code location},
+     * {@code flattened}, {@code timestampFormat}, …); for lists the reference {@code member}, for maps {@code key} and
+     * {@code value}.
+     */
+    public JsonNode memberNode(String shapeName, String member) {
+        JsonNode s = shapeNode(shapeName);
+        JsonNode m = s.path("members").get(member);
+        if (m == null) {
+            m = s.get(member); // "member", "key", "value" of lists and maps
+        }
+        if (m == null) {
+            throw new IllegalArgumentException(shapeName + " has no member " + member);
+        }
+        return m;
+    }
+
+    /** The operation as the model writes it ({@code http}, {@code input}, {@code output} with {@code resultWrapper}). */
+    public JsonNode operationNode(String name) {
+        JsonNode n = rawOperations.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("No operation " + name + " in the " + signingName() + " model");
+        }
+        return n;
+    }
+
+    /**
+     * An error the model defines, with the code and HTTP status its {@code error} trait gives (the shape name and 400
+     * when it gives none).
+     */
+    public ServiceError error(String errorShape, String message) {
+        JsonNode trait = shapeNode(errorShape).path("error");
+        return new ServiceError(trait.path("httpStatusCode").asInt(400), trait.path("code").asText(errorShape), message);
     }
 
     /** Names of all shapes reachable from the given shape (itself included). */

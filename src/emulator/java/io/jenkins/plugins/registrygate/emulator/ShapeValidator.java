@@ -218,6 +218,9 @@ public final class ShapeValidator {
                 }
             }
             case "blob" -> {
+                if (v.isBinary()) {
+                    break; // bytes, as a REST protocol's payload reads them
+                }
                 if (!v.isTextual()) {
                     throw typeMismatch(path, "a base64 blob", v);
                 }
@@ -415,8 +418,8 @@ public final class ShapeValidator {
                 }
             }
             case "blob" -> {
-                if (!v.isTextual()) {
-                    out.add(path + ": expected a base64 string, found " + v.getNodeType());
+                if (!v.isTextual() && !v.isBinary()) {
+                    out.add(path + ": expected a base64 string or bytes, found " + v.getNodeType());
                 }
             }
             default -> out.add(path + ": unexpected shape type " + s.type());

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.audit;
 
+import java.io.Serial;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,25 @@ public final class RegistrationRecord implements Serializable {
         this.lineage = new ArrayList<>(lineage);
         this.registeredBy = registeredBy;
         this.atMillis = at.toEpochMilli();
+    }
+
+    /**
+     * A build.xml written by an earlier version may lack fields added since: they read back as their defaults
+     * (empty text, no lineage) rather than as nulls that the build page and its REST API cannot show.
+     */
+    @Serial
+    private Object readResolve() {
+        if (modelPackageArn != null && modelPackageGroup != null && approvalStatus != null && clientToken != null
+                && lineage != null && registeredBy != null) {
+            return this;
+        }
+        return new RegistrationRecord(orEmpty(modelPackageArn), orEmpty(modelPackageGroup), version, orEmpty(approvalStatus),
+                groupCreated, orEmpty(clientToken), lineage == null ? List.of() : lineage, orEmpty(registeredBy),
+                Instant.ofEpochMilli(atMillis));
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     public String getModelPackageArn() { return modelPackageArn; }

@@ -59,7 +59,12 @@ public final class Lineage {
     }
 
     private static String clean(LineageField f, String value) {
-        return f == LineageField.GIT_URL ? URL_USERINFO.matcher(value).replaceFirst("$1") : value;
+        return f == LineageField.GIT_URL ? withoutCredentials(value) : value;
+    }
+
+    /** An http(s) URL without its {@code user:password@} or {@code token@} part; other text as it is. */
+    public static String withoutCredentials(String url) {
+        return URL_USERINFO.matcher(url).replaceFirst("$1");
     }
 
     public Optional<Value> get(LineageField field) {

@@ -85,12 +85,16 @@ public final class RegistrationValidator {
      */
     static final int RESERVED_FOR_APPROVAL = 8;
 
-    /** The metadata SageMaker will hold must stay within its 50-entry limit, lineage, metrics and approval included. */
+    /**
+     * The metadata SageMaker will hold must stay within its 50-entry limit: lineage, metrics, the registration's
+     * marker ({@code jenkins:client-token-sha256}) and the approval record included.
+     */
     public static void validateMetadataCount(int entries) {
         int limit = ParameterRules.MAX_METADATA_ENTRIES - RESERVED_FOR_APPROVAL;
         new ParameterRules(STEP).check(entries <= limit, "customerMetadata", "",
                 "at most " + limit + " metadata entries per version (SageMaker keeps 50; " + RESERVED_FOR_APPROVAL
-                        + " stay free for the approval record); with lineage and metrics this registration would write " + entries).throwIfAny();
+                        + " stay free for the approval record); with lineage, metrics and the registration marker this registration would write "
+                        + entries).throwIfAny();
     }
 
     private static void checkMimeTypes(ParameterRules rules, String parameter, List<String> types) {

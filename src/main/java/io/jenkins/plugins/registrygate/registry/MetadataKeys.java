@@ -16,6 +16,11 @@ public final class MetadataKeys {
     public static final String DATA_VERSION = "data:version";
     public static final String REQUIREMENTS_HASH = "requirements:hash";
     public static final String REGISTERED_BY = "jenkins:registered-by";
+    /**
+     * SHA-256 (hex) of the registration's ClientToken: lets a resumed registration find the version it created
+     * after SageMaker has forgotten the token.
+     */
+    public static final String REGISTRATION_TOKEN_SHA256 = "jenkins:client-token-sha256";
     public static final String APPROVED_BY = "approval:decided-by";
     public static final String APPROVED_AT = "approval:decided-at";
     public static final String APPROVAL_PATH = "approval:path";

@@ -51,8 +51,18 @@ public final class ModelRegistry {
                 throw e;
             }
         }
+        return createGroup(group, description, tags).isPresent();
+    }
+
+    /**
+     * Creates the group with its description and tags.
+     *
+     * @return the new group's ARN, or empty when a group of that name exists already (another build may have
+     *     created it a moment ago: the group exists, which is all a registration needs)
+     */
+    public Optional<String> createGroup(String group, String description, Map<String, String> tags) {
         try {
-            call("CreateModelPackageGroup", () -> client.createModelPackageGroup(r -> {
+            return Optional.of(call("CreateModelPackageGroup", () -> client.createModelPackageGroup(r -> {
                 r.modelPackageGroupName(group);
                 if (!description.isEmpty()) {
                     r.modelPackageGroupDescription(description);
@@ -60,12 +70,10 @@ public final class ModelRegistry {
                 if (!tags.isEmpty()) {
                     r.tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList());
                 }
-            }));
-            return true;
+            })).modelPackageGroupArn());
         } catch (RegistryException e) {
-            // Another build created it between our describe and create: the group exists, which is all we need.
             if (e.isGroupAlreadyExists()) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }
@@ -78,6 +86,34 @@ public final class ModelRegistry {
                 ? ModelApprovalStatus.PENDING_MANUAL_APPROVAL.toString()
                 : request.modelApprovalStatusAsString();
         return ModelPackageRef.fromArn(arn, status);
+    }
+
+    /**
+     * The newest versions of {@code group} created after {@code createdAfter}, newest first, at most {@code max}
+     * (1 to 100): one {@code ListModelPackages} call. A group that does not exist has none.
+     */
+    public List<ModelPackageRef> newestVersions(String group, Instant createdAfter, int max) {
+        if (max < 1 || max > 100) {
+            throw new IllegalArgumentException("ListModelPackages returns 1 to 100 results per call: " + max);
+        }
+        try {
+            var page = call("ListModelPackages", () -> client.listModelPackages(r -> r
+                    .modelPackageGroupName(group)
+                    .creationTimeAfter(createdAfter)
+                    .sortBy(ModelPackageSortBy.CREATION_TIME)
+                    .sortOrder(SortOrder.DESCENDING)
+                    .maxResults(max)));
+            return page.modelPackageSummaryList().stream()
+                    .filter(s -> s.modelPackageVersion() != null)
+                    .map(s -> new ModelPackageRef(s.modelPackageArn(), nz(s.modelPackageGroupName()),
+                            s.modelPackageVersion(), nz(s.modelApprovalStatusAsString())))
+                    .toList();
+        } catch (RegistryException e) {
+            if (e.isNotFound()) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     public ModelPackageDetails describe(String modelPackageArn) {

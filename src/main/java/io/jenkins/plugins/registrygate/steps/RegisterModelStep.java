@@ -6,6 +6,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.registrygate.registration.Lineage;
 import io.jenkins.plugins.registrygate.registration.LineageField;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
 import io.jenkins.plugins.registrygate.validation.KeyValues;
@@ -94,7 +95,8 @@ public class RegisterModelStep extends RegistryStep {
     @DataBoundSetter public void setModelCardStatus(String v) { modelCardStatus = clean(v); }
     @DataBoundSetter public void setTags(List<String> v) { tags = cleanList(v); }
     @DataBoundSetter public void setGitCommit(String v) { gitCommit = clean(v); }
-    @DataBoundSetter public void setGitUrl(String v) { gitUrl = clean(v); }
+    /** Kept without credentials: the step is part of the Pipeline's saved program state. */
+    @DataBoundSetter public void setGitUrl(String v) { gitUrl = Lineage.withoutCredentials(clean(v)); }
     @DataBoundSetter public void setImageDigest(String v) { imageDigest = clean(v); }
     @DataBoundSetter public void setDataVersion(String v) { dataVersion = clean(v); }
     @DataBoundSetter public void setRequirementsHash(String v) { requirementsHash = clean(v); }

@@ -86,4 +86,28 @@ class BuildRecordPersistenceTest {
         assertFalse(xml.contains("<run"), "the owning build is transient");
         assertTrue(xml.contains("&lt;b&gt;compliant&lt;/b&gt;"), "text is stored as text");
     }
+
+    @Test
+    void aRegistrationFromAnOlderBuildXmlReadsBackWithDefaultsForFieldsItLacks() {
+        String current = xstream().toXML(recordedBuild());
+        // As an earlier version wrote it: no token, lineage or registrant yet.
+        String older = current.replaceAll("(?s)\\s*<clientToken>.*?</clientToken>", "")
+                .replaceAll("(?s)\\s*<lineage>.*?</lineage>", "")
+                .replaceAll("(?s)\\s*<registeredBy>.*?</registeredBy>", "");
+        assertFalse(older.contains("clientToken") || older.contains("<lineage>") || older.contains("registeredBy"), older);
+
+        RegistryGateAction loaded = (RegistryGateAction) xstream().fromXML(older);
+
+        RegistrationRecord r = loaded.registrationRecords().get(0);
+        assertEquals(ARN, r.getModelPackageArn());
+        assertEquals(7, r.getVersion());
+        assertEquals("", r.getClientToken());
+        assertEquals(List.of(), r.getLineage());
+        assertEquals("", r.getRegisteredBy());
+        assertEquals(AT, r.getAt());
+        assertEquals("", loaded.getRegistrations().get(0).get("registeredBy"), "the REST API shows it");
+        loaded.addRegistration(new RegistrationRecord(ARN, "churn-model", 7, "PendingManualApproval", true, "mrg-abc",
+                List.of(), "dave", AT)); // compares tokens with the loaded record
+        assertEquals(2, loaded.registrationRecords().size());
+    }
 }

@@ -16,6 +16,7 @@ import io.jenkins.plugins.registrygate.emulator.SageMakerEmulator;
 import io.jenkins.plugins.registrygate.registration.LineageField;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
+import io.jenkins.plugins.registrygate.registration.RetryingRegistration;
 import io.jenkins.plugins.registrygate.registry.AwsClients;
 import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
@@ -145,7 +146,23 @@ public final class RetrainingLoopDemo {
                 .tags(Map.of("team", "risk"))
                 .build();
         ModelRegistration.Prepared p = ModelRegistration.prepare(request, env, "churn-retrain#" + build, BUILD_USER);
-        ModelRegistration.Result r = new ModelRegistration(registry).register(p);
+        // As the step runs it: transient faults are ridden out with back-off on the runtime's timer.
+        ModelRegistration.Result r = new RetryingRegistration(this::registry, p, runtime.clock().instant(), "",
+                new RetryingRegistration.Environment(runtime.io(),
+                        (delay, task) -> runtime.timers().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
+                        runtime.clock(), new java.util.Random(), RetryingRegistration.Policy.DEFAULTS),
+                new RetryingRegistration.Progress() {
+                    @Override
+                    public void log(String line) {
+                        say("   registerModel: " + line);
+                    }
+
+                    @Override
+                    public void accountLearned(String accountId) {}
+
+                    @Override
+                    public void groupCreated() {}
+                }).start(RetryingRegistration.Start.FIRST).join();
         say("   registerModel: " + (r.groupCreated() ? "created group " + group + "; " : "")
                 + "version " + r.ref().version() + " " + r.ref().approvalStatus() + " " + r.ref().arn());
         r.lineage().describe().forEach(line -> say("      lineage: " + line));

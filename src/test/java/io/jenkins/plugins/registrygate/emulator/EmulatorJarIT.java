@@ -11,17 +11,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Runs after {@code package}: the standalone emulator jar holds exactly the classes of src/emulator/java (none of the
- * tests, none of the plugin) and serves the SDK when started with {@code java -jar} and nothing else on its class path.
+ * tests, none of the plugin) and the service models it reads, and serves every service on one port to the SDK when
+ * started with {@code java -jar} and nothing else on its class path.
  */
 class EmulatorJarIT {
 
@@ -46,6 +55,22 @@ class EmulatorJarIT {
     }
 
     @Test
+    void theJarCarriesEveryServiceModelWithItsLicence() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            for (String model : List.of(ServiceModel.SAGEMAKER, ServiceModel.S3, ServiceModel.ECR, ServiceModel.IAM,
+                    ServiceModel.CLOUDWATCH, ServiceModel.KMS, ServiceModel.STS,
+                    "/models/LICENSE-aws-java-sdk-models.txt",
+                    "/io/jenkins/plugins/registrygate/emulator/models/s3/LICENSE-botocore.txt",
+                    "/io/jenkins/plugins/registrygate/emulator/models/s3/NOTICE-botocore.txt")) {
+                assertTrue(jar.getEntry(model.substring(1)) != null, model);
+            }
+            long unpackedModels = Collections.list(jar.entries()).stream()
+                    .filter(e -> e.getName().startsWith("models/") && e.getName().endsWith(".json")).count();
+            assertEquals(5, unpackedModels, "only the five models the emulator reads");
+        }
+    }
+
+    @Test
     void runsStandaloneWithJavaDashJar() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-jar", JAR.toString(), "--port", "0").redirectErrorStream(true).start();
@@ -59,16 +84,36 @@ class EmulatorJarIT {
                 assertEquals("standalone", sm.describeModelPackageGroup(b -> b.modelPackageGroupName("standalone"))
                         .modelPackageGroupName());
             }
+            // One port, every service: S3 (REST-XML, the vendored model), IAM and STS (query, models unpacked from
+            // aws-java-sdk-models), ECR (AWS JSON).
+            try (S3Client s3 = ref.configure(S3Client.builder().forcePathStyle(true));
+                 IamClient iam = ref.configure(IamClient.builder());
+                 StsClient sts = ref.configure(StsClient.builder());
+                 EcrClient ecr = ref.configure(EcrClient.builder())) {
+                s3.createBucket(b -> b.bucket("models"));
+                s3.putObject(b -> b.bucket("models").key("churn/model.tar.gz"), RequestBody.fromString("weights"));
+                assertEquals(7L, s3.headObject(b -> b.bucket("models").key("churn/model.tar.gz")).contentLength());
+                String roleArn = iam.createRole(b -> b.roleName("deployer").assumeRolePolicyDocument(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"123456789012\"},\"Action\":\"sts:AssumeRole\"}]}")).role().arn();
+                assertEquals("arn:aws:sts::123456789012:assumed-role/deployer/standalone",
+                        sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("standalone")).assumedRoleUser().arn());
+                assertEquals("123456789012.dkr.ecr.us-east-1.amazonaws.com/churn",
+                        ecr.createRepository(b -> b.repositoryName("churn")).repository().repositoryUri());
+            }
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    /** A client for an emulator running in another process. */
+    /** Clients for an emulator running in another process. */
     private record SageMakerEmulatorRef(URI endpoint) {
         SageMakerClient client() {
-            return SageMakerClient.builder().endpointOverride(endpoint)
+            return configure(SageMakerClient.builder());
+        }
+
+        <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {
+            return builder.endpointOverride(endpoint)
                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                     .credentialsProvider(EmulatorClients.credentials(EmulatorClients.ACCESS_KEY_ID))
                     .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())

@@ -153,7 +153,10 @@ class WireProtocolTest {
 
     @Test
     void getIsNotAnOperation() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emu.endpoint() + "/")).GET().build(),
+        // Signed for SageMaker: an unsigned GET / would be S3's (ListBuckets), which shares the port.
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emu.endpoint() + "/")).GET()
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=EMULATORACCESSKEY/20260105/us-east-1/sagemaker/"
+                        + "aws4_request, SignedHeaders=host, Signature=0").build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertEquals(400, r.statusCode());

@@ -2,11 +2,14 @@ package io.jenkins.plugins.registrygate.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.registrygate.registry.ModelPackageDetails;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
+import io.jenkins.plugins.registrygate.registry.RegistryException;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +60,7 @@ class ModelRegistrationTest {
     }
 
     @Test
-    void registrationIntoAnExistingGroupMakesTwoApiCalls() {
+    void registrationIntoAnExistingGroupIsOneApiCall() {
         register(churn().build(), "churn#41");
         fx.emulator.clearCalls();
 
@@ -65,14 +68,89 @@ class ModelRegistrationTest {
 
         assertFalse(r.groupCreated());
         assertEquals(2, r.ref().version());
-        assertEquals(2, fx.emulator.calls().size(), "DescribeModelPackageGroup + CreateModelPackage");
+        assertEquals(List.of("CreateModelPackage"), operations());
     }
 
     @Test
-    void registrationIntoANewGroupMakesThreeApiCalls() {
-        register(churn().build(), "churn#42");
+    void registrationIntoANewGroupCreatesTheGroupOnlyAfterTheServiceSaysItIsMissing() {
+        ModelRegistration.Result r = register(churn().build(), "churn#42");
 
-        assertEquals(3, fx.emulator.calls().size(), "DescribeModelPackageGroup + CreateModelPackageGroup + CreateModelPackage");
+        assertTrue(r.groupCreated());
+        assertEquals(List.of("CreateModelPackage", "CreateModelPackageGroup", "CreateModelPackage"), operations());
+        assertTrue(fx.emulator.calls().get(0).responseBody().contains("does not exist"), fx.emulator.calls().get(0).responseBody());
+    }
+
+    @Test
+    void aGroupCreatedByAnotherBuildMeanwhileIsUsed() {
+        // The create is told the group is missing; by the time this build creates it, another build has.
+        fx.console().createModelPackageGroup(b -> b.modelPackageGroupName("churn-model"));
+        fx.emulator.faults().on("CreateModelPackage").call(1).error(400, "ValidationException",
+                "ModelPackageGroup arn:aws:sagemaker:us-east-1:123456789012:model-package-group/churn-model does not exist.");
+        fx.emulator.clearCalls();
+
+        ModelRegistration.Result r = register(churn().build(), "churn#42");
+
+        assertFalse(r.groupCreated());
+        assertEquals(1, r.ref().version());
+        assertEquals(List.of("CreateModelPackage", "CreateModelPackageGroup", "CreateModelPackage"), operations());
+    }
+
+    @Test
+    void aNotFoundThatDoesNotNameTheGroupIsCheckedBeforeAGroupIsCreated() {
+        register(churn().build(), "churn#41");
+        fx.emulator.faults().on("CreateModelPackage").call(1).error(400, "ValidationException", "Model card template does not exist.");
+        fx.emulator.clearCalls();
+
+        RegistryException e = assertThrows(RegistryException.class, () -> register(churn().build(), "churn#42"));
+
+        assertEquals("Model card template does not exist.", e.awsMessage());
+        assertEquals(List.of("CreateModelPackage", "DescribeModelPackageGroup"), operations(), "the group exists: nothing created");
+    }
+
+    @Test
+    void theVersionCarriesTheMarkerOfItsClientToken() {
+        var p = ModelRegistration.prepare(churn().build(), BUILD_ENV, "churn#42", "alice");
+        ModelPackageRef ref = registration.register(p).ref();
+
+        var metadata = fx.registry().describe(ref.arn()).customerMetadata();
+        assertEquals(p.token().marker(), metadata.get("jenkins:client-token-sha256"));
+        assertEquals(p.clientToken(), fx.emulator.calls("CreateModelPackage").get(0).request().path("ClientToken").asText());
+    }
+
+    @Test
+    void theLookUpFindsTheVersionByItsMarkerAmongTheNewest() {
+        var p = ModelRegistration.prepare(churn().build(), BUILD_ENV, "churn#42", "alice");
+        var since = fx.clock.instant();
+        ModelPackageRef mine = registration.register(p).ref();
+        register(churn().build(), "churn#43");
+
+        ModelRegistration.Lookup lookup = registration.findRegistered(p, since.minusSeconds(60), 10);
+
+        assertEquals(mine.arn(), lookup.found().orElseThrow().arn());
+        assertTrue(lookup.exhaustive());
+    }
+
+    @Test
+    void theLookUpChecksAtMostItsLimitOfVersionsNewestFirst() {
+        var p = ModelRegistration.prepare(churn().build(), BUILD_ENV, "churn#42", "alice");
+        var since = fx.clock.instant().minusSeconds(60);
+        registration.register(p);
+        for (int build = 43; build <= 45; build++) {
+            fx.clock.advance(java.time.Duration.ofSeconds(1));
+            register(churn().build(), "churn#" + build);
+        }
+        fx.emulator.clearCalls();
+
+        ModelRegistration.Lookup lookup = registration.findRegistered(p, since, 3);
+
+        assertTrue(lookup.found().isEmpty(), "the registration's version is the fourth newest");
+        assertFalse(lookup.exhaustive());
+        assertEquals(3, fx.calls("DescribeModelPackage"));
+        assertEquals(List.of(4, 3, 2), lookup.listedArns().stream().map(a -> ModelPackageRef.fromArn(a, "").version()).toList());
+    }
+
+    List<String> operations() {
+        return fx.emulator.calls().stream().map(c -> c.operation()).toList();
     }
 
     @Test

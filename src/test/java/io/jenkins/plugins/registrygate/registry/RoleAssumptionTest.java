@@ -114,4 +114,25 @@ class RoleAssumptionTest {
         new ModelRegistry(fx.clients.clientFor(withRole, fx.lookup())).ensureGroup("churn-model", "", Map.of());
         assertEquals(1, fx.clients.size());
     }
+
+    @Test
+    void theEmulatorsOwnStsRefusesAWrongExternalIdAndNoSageMakerCallIsMade() {
+        // The emulator serves STS on SageMaker's port, and the connection's endpoint applies to STS too: no stub.
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\","
+                + "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"ext-4711\"}}}]}";
+        try (var iam = io.jenkins.plugins.registrygate.emulator.EmulatorClients.iam(fx.emulator)) {
+            iam.createRole(b -> b.roleName("model-deployer").assumeRolePolicyDocument(trust));
+        }
+        ModelRegistry registry = new ModelRegistry(fx.clients.clientFor(new ConnectionSettings(fx.emulator.region(),
+                fx.emulator.endpoint().toString(), RegistryFixture.CREDENTIALS_ID, ROLE, "ext-0000"), fx.lookup()));
+
+        RegistryException e = org.junit.jupiter.api.Assertions.assertThrows(RegistryException.class,
+                () -> registry.ensureGroup("churn-model", "", Map.of()));
+
+        assertEquals("AccessDenied", e.errorCode(), e::getMessage);
+        assertTrue(e.isCredentialsFailure() && !e.isTransient(), e::getMessage);
+        assertEquals(1, fx.emulator.calls("sts", "AssumeRole").size());
+        assertTrue(fx.emulator.calls().stream().noneMatch(c -> c.service().equals("sagemaker")));
+    }
 }

@@ -14,9 +14,15 @@ import io.jenkins.plugins.registrygate.audit.RegistrationRecord;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
 import io.jenkins.plugins.registrygate.testing.TestRun;
 import io.jenkins.plugins.registrygate.testing.TestStepContext;
+import io.jenkins.plugins.registrygate.registration.RetryingRegistration;
+import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
+import io.jenkins.plugins.registrygate.testing.ManualScheduler;
+import io.jenkins.plugins.registrygate.testing.TestJob;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.Test;
 
@@ -145,16 +151,36 @@ class RegisterModelStepTest extends StepTestSupport {
     }
 
     /**
-     * Starts registerModel; the service creates the version, but the controller goes down (program state saved)
-     * before the answer arrives. Returns the saved execution.
+     * Starts registerModel into an existing group; the service creates the version, but every answer is lost and the
+     * controller goes down (program state saved) while the step waits to try again. The version really exists
+     * before the restart, so the resume must not create another. Returns the saved execution.
      */
     byte[] interruptedMidCreate(TestStepContext ctx) throws Exception {
-        fx.emulator.faults().on("CreateModelPackage").call(1).afterApplying().latency(Duration.ofMillis(400));
-        StepExecution exec = churn().start(ctx);
+        return interruptedMidCreate(ctx, churn());
+    }
+
+    byte[] interruptedMidCreate(TestStepContext ctx, RegisterModelStep step) throws Exception {
+        fx.console().createModelPackageGroup(b -> b.modelPackageGroupName("churn-model"));
+        ManualScheduler neverFires = new ManualScheduler(fx.clock);
+        var lostAnswers = fx.emulator.faults().on("CreateModelPackage").every().afterApplying().dropConnection();
+        StepExecution exec = step.start(ctx.with(RetryingRegistration.Scheduler.class, neverFires));
         exec.start();
+        neverFires.awaitPending();
+        assertEquals(1, versionsInRegistry(), "the service applied the create before the restart");
         byte[] saved = save(exec);
         restartController();
+        lostAnswers.remove();
+        assertFalse(ctx.isDone(), "the first run never learned the outcome");
+        fx.emulator.clearCalls();
         return saved;
+    }
+
+    int versionsInRegistry() {
+        return fx.console().listModelPackages(b -> b.modelPackageGroupName("churn-model")).modelPackageSummaryList().size();
+    }
+
+    String firstClientTokenSent() {
+        return fx.emulator.calls("CreateModelPackage").get(0).request().path("ClientToken").asText();
     }
 
     @Test
@@ -169,8 +195,120 @@ class RegisterModelStepTest extends StepTestSupport {
 
         Map<?, ?> result = (Map<?, ?>) after.result();
         assertEquals(1, result.get("modelPackageVersion"));
-        assertEquals(1, fx.console().listModelPackages(b -> b.modelPackageGroupName("churn-model")).modelPackageSummaryList().size());
+        assertEquals(1, versionsInRegistry());
         assertEquals(1, run.getAction(RegistryGateAction.class).registrationRecords().size());
+    }
+
+    @Test
+    void aResumeAfterSageMakerForgotTheTokenFindsTheVersionByItsMarker() throws Exception {
+        fx.emulator.backend().clientTokenLifetime(Duration.ofHours(1));
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        byte[] saved = interruptedMidCreate(ctx);
+        fx.clock.advance(Duration.ofHours(8)); // the controller stayed down overnight
+
+        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+        StepExecution resumed = (StepExecution) load(saved);
+        resumed.onResume();
+
+        assertEquals(1, ((Map<?, ?>) after.result()).get("modelPackageVersion"));
+        assertEquals(1, versionsInRegistry());
+        assertEquals(0, fx.calls("CreateModelPackage"), "found by its marker, not created again");
+        assertTrue(log.text().contains("[registerModel] found version 1 that this registration created earlier"), log.text());
+    }
+
+    @Test
+    void aResumeSendsTheTokenSavedAtFirstStartEvenAfterTheJobWasRenamed() throws Exception {
+        ManualScheduler timer = new ManualScheduler(fx.clock);
+        var throttled = fx.emulator.faults().on("CreateModelPackage").every().throttle(); // nothing created; the step waits
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run).with(RetryingRegistration.Scheduler.class, timer);
+        StepExecution exec = churn().start(ctx);
+        exec.start();
+        timer.awaitPending();
+        String firstToken = fx.emulator.calls("CreateModelPackage").get(0).request().path("ClientToken").asText();
+        byte[] saved = save(exec);
+        restartController();
+        throttled.remove();
+        TestRun moved = new TestRun(new TestJob("ml-team/churn"), 42, "dave"); // the job moved into a folder meanwhile
+
+        TestStepContext after = ctx.restartAs(moved, log, env(42), runtime);
+        StepExecution resumed = (StepExecution) load(saved);
+        resumed.onResume();
+        after.result();
+
+        List<String> sent = fx.emulator.calls("CreateModelPackage").stream()
+                .map(c -> c.request().path("ClientToken").asText()).distinct().toList();
+        assertEquals(List.of(firstToken), sent, "before and after the restart, one token");
+        assertEquals(firstToken, moved.getAction(RegistryGateAction.class).registrationRecords().get(0).getClientToken());
+        assertEquals(1, versionsInRegistry());
+    }
+
+    @Test
+    void aResumeUsesTheRegionResolvedAtFirstStartEvenIfTheDefaultChanged() throws Exception {
+        String before = System.getProperty("aws.region");
+        try {
+            System.setProperty("aws.region", fx.emulator.region());
+            RegisterModelStep step = churn();
+            step.setRegion(""); // neither the step nor the global configuration names one: the SDK's chain does
+            TestRun run = run(42, "dave");
+            TestStepContext ctx = context(run);
+            byte[] saved = interruptedMidCreate(ctx, step);
+            System.setProperty("aws.region", "eu-west-1"); // the controller comes back configured for another region
+
+            TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+            StepExecution resumed = (StepExecution) load(saved);
+            resumed.onResume();
+            after.result();
+
+            assertEquals(1, runtime.clients().size());
+            ConnectionSettings firstTarget = new ConnectionSettings(fx.emulator.region(), fx.emulator.endpoint().toString(), "", "", "");
+            runtime.clients().clientFor(firstTarget, id -> Optional.empty());
+            assertEquals(1, runtime.clients().size(), "the resumed registration's client is the one for " + fx.emulator.region());
+            assertEquals(1, versionsInRegistry());
+        } finally {
+            if (before == null) {
+                System.clearProperty("aws.region");
+            } else {
+                System.setProperty("aws.region", before);
+            }
+        }
+    }
+
+    @Test
+    void theProgramStateKeepsNoCredentialFromTheGitUrl() throws Exception {
+        TestRun run = run(42, "dave");
+        var env = env(42);
+        env.put("GIT_URL", "https://ci-bot:s3cr3t-token@git.example.com/ml/churn.git");
+        TestStepContext ctx = new TestStepContext(run, log, env, runtime);
+        RegisterModelStep step = churn();
+        step.setGitUrl("https://deploy:hunter2@git.example.com/ml/churn.git");
+        StepExecution exec = step.start(ctx);
+        exec.start();
+        ctx.result();
+
+        String programDat = new String(save(exec), StandardCharsets.ISO_8859_1);
+
+        assertFalse(programDat.contains("s3cr3t-token"), "captured GIT_URL");
+        assertFalse(programDat.contains("hunter2"), "gitUrl parameter");
+        assertTrue(programDat.contains("https://git.example.com/ml/churn.git"));
+    }
+
+    @Test
+    void transientFaultsBeyondTheSdksAttemptsAreRiddenOut() throws Exception {
+        ManualScheduler timer = new ManualScheduler(fx.clock);
+        var throttled = fx.emulator.faults().on("CreateModelPackage").every().throttle();
+        TestStepContext ctx = context(run(42, "dave")).with(RetryingRegistration.Scheduler.class, timer);
+        churn().start(ctx).start();
+        timer.awaitPending(); // the SDK gave up; the step did not
+        throttled.remove();
+
+        Duration waited = timer.runNext();
+        assertTrue(waited.toMillis() >= 1600 && waited.toMillis() <= 2400, "the default back-off, 2 s ± 20%, on the timer: " + waited);
+
+        assertEquals(1, ((Map<?, ?>) ctx.result()).get("modelPackageVersion"));
+        assertTrue(log.text().contains("[registerModel] SageMaker CreateModelPackage failed: ThrottlingException: Rate exceeded"), log.text());
+        assertTrue(log.text().contains("; trying again in 2 s (attempt 2)"), log.text());
     }
 
     @Test
@@ -186,7 +324,7 @@ class RegisterModelStepTest extends StepTestSupport {
         resumed.onResume();
 
         assertEquals(1, ((Map<?, ?>) after.result()).get("modelPackageVersion"));
-        assertEquals(1, fx.console().listModelPackages(b -> b.modelPackageGroupName("churn-model")).modelPackageSummaryList().size());
+        assertEquals(1, versionsInRegistry());
         assertEquals("https://jenkins.example.com/job/churn/42/",
                 fx.registry().describe((String) ((Map<?, ?>) after.result()).get("modelPackageArn")).customerMetadata().get("jenkins:build-url"));
     }

@@ -40,7 +40,7 @@ abstract class StepTestSupport {
 
     /** Offline step tests cannot reach Jenkins' credentials store, so they run as the controller, allowed. */
     static AwsClients controllerCredentialsAllowed() {
-        return new AwsClients().withPolicy(ConnectionPolicy::allowingControllerCredentials);
+        return RegistryFixture.fastRetryingClients().withPolicy(ConnectionPolicy::allowingControllerCredentials);
     }
 
     EnvVars env(int build) {

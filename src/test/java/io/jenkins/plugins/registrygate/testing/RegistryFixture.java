@@ -32,9 +32,14 @@ public final class RegistryFixture implements AutoCloseable {
     public final MutableClock clock = new MutableClock(Instant.parse("2026-03-15T09:00:00Z"));
     public final SageMakerEmulator emulator = SageMakerEmulator.start(clock);
     /** The SDK's standard retry strategy with millisecond back-offs, so fault tests stay fast. */
-    public final AwsClients clients = new AwsClients(() -> AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .backoffStrategy(TINY).throttlingBackoffStrategy(TINY).circuitBreakerEnabled(false).build());
+    public final AwsClients clients = fastRetryingClients();
     private static final BackoffStrategy TINY = BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20));
+
+    /** A client cache whose clients retry as the SDK's standard mode does, with millisecond back-offs. */
+    public static AwsClients fastRetryingClients() {
+        return new AwsClients(() -> AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .backoffStrategy(TINY).throttlingBackoffStrategy(TINY).circuitBreakerEnabled(false).build());
+    }
     private SageMakerClient console;
 
     /** Settings that reach the emulator with the test credentials id. */

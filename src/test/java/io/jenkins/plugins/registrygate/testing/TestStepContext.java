@@ -46,6 +46,12 @@ public final class TestStepContext extends StepContext {
         values.put(RegistryGateRuntime.class, runtime);
     }
 
+    /** Supplies one more value to the step (a test's timer or back-off, say), as an enclosing block's context would. */
+    public <T> TestStepContext with(Class<T> key, T value) {
+        values.put(key, value);
+        return this;
+    }
+
     /** The context a deserialized execution will find in place of this one. */
     public TestStepContext restartAs(Run<?, ?> run, TaskListener listener, EnvVars env, RegistryGateRuntime runtime) {
         TestStepContext fresh = new TestStepContext(id, run, listener, env, runtime);
