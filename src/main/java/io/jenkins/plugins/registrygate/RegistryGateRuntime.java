@@ -158,6 +158,8 @@ public final class RegistryGateRuntime implements AutoCloseable {
         } finally {
             close();
         }
+        // The timer threads were interrupted above; they exit at once (they never block), so this wait is short.
+        timers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** True once every pool has stopped. */

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import io.jenkins.plugins.registrygate.emulator.sagemaker.EndpointTimings;
+import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -145,8 +147,18 @@ public final class SageMakerEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long the endpoint phases the service decides take (default {@link EndpointTimings#immediate()}: no
+         * time, so an endpoint is InService at the first look; tests that want to watch it set durations and move
+         * their clock).
+         */
+        public Builder endpointTimings(EndpointTimings timings) {
+            sageMakerOptions.add(b -> b.endpointTimings(timings));
+            return this;
+        }
+
         /** How UpdateModelPackage treats metadata ({@link SageMakerBackend#metadataUpdates}). */
-        public Builder metadataUpdates(SageMakerBackend.MetadataUpdates mode) {
+        public Builder metadataUpdates(ModelPackageRegistry.MetadataUpdates mode) {
             sageMakerOptions.add(b -> b.metadataUpdates(mode));
             return this;
         }

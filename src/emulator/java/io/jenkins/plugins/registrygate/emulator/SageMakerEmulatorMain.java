@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import io.jenkins.plugins.registrygate.emulator.sagemaker.EndpointTimings;
+import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -26,6 +28,18 @@ public final class SageMakerEmulatorMain {
               --client-token-lifetime D      forget client tokens after D (ISO-8601, e.g. PT1H; default: never)
               --package-completion-delay D   new model package versions stay InProgress for D (e.g. PT30S)
               --metadata-updates merge|replace  how UpdateModelPackage treats CustomerMetadataProperties
+            Endpoint phases (ISO-8601 durations; defaults short but visible: creation PT6S, launch PT6S,
+            traffic shift PT2S, termination PT2S, rollback PT4S, deletion PT3S):
+              --endpoint-creation-time D     Creating, until the endpoint is InService (or Failed)
+              --endpoint-launch-time D       an update launching its new fleet (or one rolling batch)
+              --traffic-shift-time D         turning traffic on for one step (ActivatingTraffic)
+              --fleet-termination-time D     terminating the old fleet (or one rolling batch)
+              --endpoint-rollback-time D     RollingBack, per rollback batch
+              --endpoint-deletion-time D     Deleting, until the endpoint is gone
+              --immediate-endpoints          all of the above take no time
+              --deployment-wait-scale X      scale the waits a request names (WaitIntervalInSeconds,
+                                             TerminationWaitInSeconds, MaximumExecutionTimeoutInSeconds),
+                                             e.g. 0.01 makes a 600 s bake take 6 s (default 1)
             """;
 
     private SageMakerEmulatorMain() {
@@ -56,11 +70,14 @@ public final class SageMakerEmulatorMain {
 
     static SageMakerEmulator.Builder parse(String[] args) {
         SageMakerEmulator.Builder b = SageMakerEmulator.builder();
+        EndpointTimings timings = EndpointTimings.standalone();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
                 case "--strict-credentials" -> b.strictCredentials(true);
                 case "--lower-case-arns" -> b.lowerCaseArns(true);
+                case "--immediate-endpoints" -> timings = EndpointTimings.immediate()
+                        .withRequestedWaitScale(timings.requestedWaitScale());
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> {
                     String value = ++i < args.length ? args[i] : null;
@@ -74,18 +91,42 @@ public final class SageMakerEmulatorMain {
                         case "--client-token-lifetime" -> b.clientTokenLifetime(duration(option, value));
                         case "--package-completion-delay" -> b.completionDelay(duration(option, value));
                         case "--metadata-updates" -> b.metadataUpdates(
-                                SageMakerBackend.MetadataUpdates.valueOf(value.toUpperCase(Locale.ROOT)));
+                                ModelPackageRegistry.MetadataUpdates.valueOf(value.toUpperCase(Locale.ROOT)));
+                        case "--endpoint-creation-time" -> timings = timings.withCreation(duration(option, value));
+                        case "--endpoint-launch-time" -> timings = timings.withLaunch(duration(option, value));
+                        case "--traffic-shift-time" -> timings = timings.withTrafficShift(duration(option, value));
+                        case "--fleet-termination-time" -> timings = timings.withTermination(duration(option, value));
+                        case "--endpoint-rollback-time" -> timings = timings.withRollback(duration(option, value));
+                        case "--endpoint-deletion-time" -> timings = timings.withDeletion(duration(option, value));
+                        case "--deployment-wait-scale" ->
+                                timings = timings.withRequestedWaitScale(scale(option, value));
                         default -> throw new IllegalArgumentException("Unknown option " + option);
                     }
                 }
             }
         }
-        return b;
+        return b.endpointTimings(timings);
+    }
+
+    private static double scale(String option, String value) {
+        try {
+            double d = Double.parseDouble(value);
+            if (d < 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number >= 0 such as 0.01: " + value);
+        }
     }
 
     private static Duration duration(String option, String value) {
         try {
-            return Duration.parse(value);
+            Duration d = Duration.parse(value);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(option + " cannot be negative: " + value);
+            }
+            return d;
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(option + " takes an ISO-8601 duration such as PT30S: " + value);
         }

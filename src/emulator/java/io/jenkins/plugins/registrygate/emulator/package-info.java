@@ -10,7 +10,8 @@
  *   <li>{@link io.jenkins.plugins.registrygate.emulator.ModelledService}: one service's state and rules, no HTTP;
  *       every request is validated against the service's official model before a handler sees it. One package per
  *       service, each class comment listing the design choices taken where no source settled the real behaviour:
- *       {@link io.jenkins.plugins.registrygate.emulator.SageMakerBackend} (SageMaker),
+ *       {@link io.jenkins.plugins.registrygate.emulator.SageMakerBackend} (SageMaker, composed of one class per
+ *       resource family: registry, hosting, model cards, in {@link io.jenkins.plugins.registrygate.emulator.sagemaker}),
  *       {@link io.jenkins.plugins.registrygate.emulator.s3.S3Service},
  *       {@link io.jenkins.plugins.registrygate.emulator.ecr.EcrService},
  *       {@link io.jenkins.plugins.registrygate.emulator.iam.IamService},

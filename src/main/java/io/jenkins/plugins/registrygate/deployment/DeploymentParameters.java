@@ -38,7 +38,7 @@ public record DeploymentParameters(
         List<String> securityGroupIds,
         List<String> environment,
         String dataCaptureS3Uri,
-        int dataCapturePercentage,
+        Optional<Integer> dataCapturePercentage,
         List<String> tags,
         boolean requireModelCard,
         List<String> allowedRiskRatings,
@@ -124,13 +124,13 @@ public record DeploymentParameters(
 
         Optional<DeploymentRequest.DataCapture> capture = Optional.empty();
         if (!dataCaptureS3Uri.isEmpty()) {
-            rules.text("dataCaptureS3Uri", dataCaptureS3Uri, 512, S3_URI, "must be an s3:// URI with a bucket");
-            int pct = dataCapturePercentage < 0 ? 100 : dataCapturePercentage;
-            rules.check(pct <= 100, "dataCapturePercentage", String.valueOf(pct), "must be 0 to 100");
+            rules.text("dataCaptureS3Uri", dataCaptureS3Uri, 512, S3_URI, "must be an s3:// (or https://) URI with a bucket");
+            int pct = dataCapturePercentage.orElse(100);
+            rules.check(pct >= 0 && pct <= 100, "dataCapturePercentage", String.valueOf(pct), "must be 0 to 100");
             capture = Optional.of(new DeploymentRequest.DataCapture(dataCaptureS3Uri, pct));
         } else {
-            rules.check(dataCapturePercentage < 0, "dataCapturePercentage", String.valueOf(dataCapturePercentage),
-                    "only applies together with dataCaptureS3Uri");
+            dataCapturePercentage.ifPresent(pct -> rules.check(false, "dataCapturePercentage", String.valueOf(pct),
+                    "only applies together with dataCaptureS3Uri"));
         }
 
         Map<String, String> tagMap = KeyValues.parse(rules, "tags", tags);
@@ -199,9 +199,8 @@ public record DeploymentParameters(
         rules.check(instanceType.isEmpty()
                         || ProductionVariantInstanceType.fromValue(instanceType) != ProductionVariantInstanceType.UNKNOWN_TO_SDK_VERSION,
                 "instanceType", instanceType, "must be a SageMaker real-time instance type such as ml.m5.large");
-        int count = instanceCount <= 0 ? 1 : instanceCount;
-        rules.check(count <= 1000, "instanceCount", String.valueOf(count), "must be 1 to 1000");
-        return new Capacity.Instances(variant, instanceType, count);
+        rules.check(instanceCount >= 1 && instanceCount <= 1000, "instanceCount", String.valueOf(instanceCount), "must be 1 to 1000");
+        return new Capacity.Instances(variant, instanceType, Math.max(1, instanceCount));
     }
 
     private GatePolicy gate(ParameterRules rules, Defaults defaults) {

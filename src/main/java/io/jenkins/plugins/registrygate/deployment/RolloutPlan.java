@@ -120,7 +120,7 @@ public final class RolloutPlan {
     /** The guardrails; none for a plain all-at-once update without alarms or waits (SageMaker's default). */
     Optional<DeploymentConfig> deploymentConfig() {
         TrafficShifting t = request.traffic();
-        boolean plain = t.mode() == TrafficShifting.Mode.ALL_AT_ONCE && t.alarms().isEmpty()
+        boolean plain = t.mode() == TrafficShifting.Mode.ALL_AT_ONCE && t.alarms().isEmpty() && t.waitInterval().isZero()
                 && t.terminationWait().isZero() && t.maximumExecution().isEmpty();
         if (plain) {
             return Optional.empty();
@@ -199,7 +199,7 @@ public final class RolloutPlan {
     public String guardrails() {
         TrafficShifting t = request.traffic();
         String how = switch (t.mode()) {
-            case ALL_AT_ONCE -> "blue/green, all traffic at once";
+            case ALL_AT_ONCE -> "blue/green, all traffic at once" + (t.waitInterval().isZero() ? "" : ", baking " + fmt(t.waitInterval()));
             case CANARY -> "blue/green canary of " + t.size().orElseThrow() + ", baking " + fmt(t.waitInterval()) + ", then the rest";
             case LINEAR -> "blue/green in linear steps of " + t.size().orElseThrow() + ", baking " + fmt(t.waitInterval()) + " each";
             case ROLLING -> "rolling update in batches of " + t.size().orElseThrow() + ", waiting " + fmt(t.waitInterval()) + " between"

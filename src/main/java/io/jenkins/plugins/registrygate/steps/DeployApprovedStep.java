@@ -2,16 +2,21 @@ package io.jenkins.plugins.registrygate.steps;
 
 import hudson.EnvVars;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
 import java.util.List;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code deployApproved}: deploys a model package version to a SageMaker endpoint only if it is Approved in the registry
@@ -37,7 +42,8 @@ public class DeployApprovedStep extends RegistryStep {
     private List<String> securityGroupIds = List.of();
     private List<String> environment = List.of();
     private String dataCaptureS3Uri = "";
-    private int dataCapturePercentage = -1;
+    /** Null: not given (100 when capturing). Boxed, so an empty form field is "not given", not 0. */
+    private Integer dataCapturePercentage;
     private List<String> tags = List.of();
     private boolean requireModelCard = true;
     private List<String> allowedRiskRatings = List.of();
@@ -86,7 +92,7 @@ public class DeployApprovedStep extends RegistryStep {
     public List<String> getSecurityGroupIds() { return securityGroupIds; }
     public List<String> getEnvironment() { return environment; }
     public String getDataCaptureS3Uri() { return dataCaptureS3Uri; }
-    public int getDataCapturePercentage() { return dataCapturePercentage; }
+    public Integer getDataCapturePercentage() { return dataCapturePercentage; }
     public List<String> getTags() { return tags; }
     public boolean isRequireModelCard() { return requireModelCard; }
     public List<String> getAllowedRiskRatings() { return allowedRiskRatings; }
@@ -128,7 +134,7 @@ public class DeployApprovedStep extends RegistryStep {
     @DataBoundSetter public void setSecurityGroupIds(List<String> v) { securityGroupIds = cleanList(v); }
     @DataBoundSetter public void setEnvironment(List<String> v) { environment = cleanList(v); }
     @DataBoundSetter public void setDataCaptureS3Uri(String v) { dataCaptureS3Uri = clean(v); }
-    @DataBoundSetter public void setDataCapturePercentage(int v) { dataCapturePercentage = v; }
+    @DataBoundSetter public void setDataCapturePercentage(Integer v) { dataCapturePercentage = v; }
     @DataBoundSetter public void setTags(List<String> v) { tags = cleanList(v); }
     @DataBoundSetter public void setRequireModelCard(boolean v) { requireModelCard = v; }
     @DataBoundSetter public void setAllowedRiskRatings(List<String> v) { allowedRiskRatings = cleanList(v); }
@@ -170,7 +176,7 @@ public class DeployApprovedStep extends RegistryStep {
     DeploymentParameters parameters() {
         return new DeploymentParameters(modelPackageArn, modelPackageGroup, modelPackageVersion, decision, endpointName,
                 instanceType, instanceCount, variantName, serverlessMemorySizeInMb, serverlessMaxConcurrency, executionRoleArn,
-                subnets, securityGroupIds, environment, dataCaptureS3Uri, dataCapturePercentage, tags, requireModelCard,
+                subnets, securityGroupIds, environment, dataCaptureS3Uri, java.util.Optional.ofNullable(dataCapturePercentage), tags, requireModelCard,
                 allowedRiskRatings, requiredMetadata, allowSelfDeploy, waive, plan, trafficShifting, canarySize, linearStepSize,
                 rollingBatchSize, rollbackBatchSize, waitInterval, terminationWait, maximumExecutionTime, alarms, ifBusy, timeout);
     }
@@ -197,6 +203,12 @@ public class DeployApprovedStep extends RegistryStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class, EnvVars.class);
+        }
+
+        /** The Snippet Generator's credentials drop-down; see {@link RegistryStep#credentialsIdItems}. */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return credentialsIdItems(item, credentialsId);
         }
     }
 }

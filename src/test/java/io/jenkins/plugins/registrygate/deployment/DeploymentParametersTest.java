@@ -23,7 +23,7 @@ class DeploymentParametersTest {
     /** A valid instance deployment; each test changes what it is about. */
     static DeploymentParameters valid() {
         return new DeploymentParameters(ARN, "", 0, "", "churn-prod", "ml.m5.large", 1, "", 0, 0, ROLE, List.of(), List.of(),
-                List.of(), "", -1, List.of(), true, List.of(), List.of(), false, List.of(), false, "", "", "", "", "", "", "", "",
+                List.of(), "", java.util.Optional.empty(), List.of(), true, List.of(), List.of(), false, List.of(), false, "", "", "", "", "", "", "", "",
                 List.of(), "wait", "");
     }
 
@@ -175,8 +175,15 @@ class DeploymentParametersTest {
 
     @Test
     void dataCapturePercentageNeedsAnUri() {
-        assertTrue(refusal(with(b -> b.set("dataCapturePercentage", 20))).contains("only applies together with dataCaptureS3Uri"));
+        assertTrue(refusal(with(b -> b.set("dataCapturePercentage", java.util.Optional.of(20)))).contains("only applies together with dataCaptureS3Uri"));
+        assertTrue(refusal(with(b -> b.set("dataCaptureS3Uri", "s3://capture/churn").set("dataCapturePercentage", java.util.Optional.of(-5))))
+                .contains("dataCapturePercentage '-5': must be 0 to 100"));
         assertEquals(100, request(with(b -> b.set("dataCaptureS3Uri", "s3://capture/churn"))).dataCapture().orElseThrow().samplingPercentage());
+    }
+
+    @Test
+    void anInstanceCountBelowOneIsRefusedNotCorrected() {
+        assertTrue(refusal(with(b -> b.set("instanceCount", 0))).contains("instanceCount '0': must be 1 to 1000"));
     }
 
     @Test

@@ -34,8 +34,8 @@ class ConformanceTest extends EmulatorTestSupport {
         List<String> problems = new ArrayList<>();
         Set<String> succeeded = new TreeSet<>();
         for (RecordedCall c : emu.calls()) {
-            if (!c.succeeded()) {
-                continue;
+            if (!c.succeeded() || !"sagemaker".equals(c.service())) {
+                continue; // the S3, ECR and IAM calls that set up a deployment have tests of their own
             }
             succeeded.add(c.operation());
             ServiceModel.Operation op = validator.model().operation(c.operation());
@@ -71,6 +71,95 @@ class ConformanceTest extends EmulatorTestSupport {
             // ValidationException is not modelled; every error is checked against the one modelled error shape form
             assertEquals(List.of(), validator.responseViolations("ConflictException", members), c::responseBody);
         }
+    }
+
+    private void exerciseHosting(String versioned) {
+        // What the endpoint deploys must exist in the emulator's own S3, ECR and IAM (SageMaker's neighbours).
+        try (var s3 = EmulatorClients.s3(emu); var ecr = EmulatorClients.ecr(emu); var iam = EmulatorClients.iam(emu)) {
+            s3.createBucket(b -> b.bucket("models"));
+            for (String key : List.of("churn/model.tar.gz", "churn/v2.tar.gz")) {
+                s3.putObject(b -> b.bucket("models").key(key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString("weights"));
+            }
+            ecr.createRepository(b -> b.repositoryName("churn"));
+            ecr.putImage(b -> b.repositoryName("churn").imageTag("1.4.2").imageManifest("{\"schemaVersion\":2}"));
+            iam.createRole(b -> b.roleName("SageMakerExecution").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+                    + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},"
+                    + "\"Action\":\"sts:AssumeRole\"}]}"));
+        }
+        String role = "arn:aws:iam::123456789012:role/SageMakerExecution";
+        String model = sm.createModel(b -> b.modelName("churn-v1").executionRoleArn(role)
+                .containers(c -> c.modelPackageName(versioned).environment(Map.of("LOG_LEVEL", "info"))
+                        .containerHostname("main"))
+                .vpcConfig(v -> v.securityGroupIds("sg-1").subnets("subnet-1"))
+                .enableNetworkIsolation(true)
+                .tags(Tag.builder().key("package").value(versioned).build())).modelArn();
+        sm.createModel(b -> b.modelName("churn-image").executionRoleArn(role)
+                .primaryContainer(c -> c.image(IMAGE).modelDataUrl("s3://models/churn/model.tar.gz")
+                        .mode("SingleModel").imageConfig(i -> i.repositoryAccessMode("Platform")))
+                .inferenceExecutionConfig(i -> i.mode("Serial")));
+        sm.describeModel(b -> b.modelName("churn-v1"));
+        sm.listModels(b -> b.nameContains("churn").maxResults(1).sortBy("Name").sortOrder("Ascending"));
+
+        sm.createEndpointConfig(b -> b.endpointConfigName("churn-v1")
+                .productionVariants(v -> v.variantName("AllTraffic").modelName("churn-v1").instanceType("ml.m5.large")
+                        .initialInstanceCount(2).initialVariantWeight(1.0f).volumeSizeInGB(30)
+                        .routingConfig(r -> r.routingStrategy("LEAST_OUTSTANDING_REQUESTS")))
+                .dataCaptureConfig(d -> d.enableCapture(true).initialSamplingPercentage(50)
+                        .destinationS3Uri("s3://capture/churn").kmsKeyId("alias/capture")
+                        .captureOptions(o -> o.captureMode("Input"), o -> o.captureMode("Output"))
+                        .captureContentTypeHeader(h -> h.csvContentTypes("text/csv")))
+                .kmsKeyId("alias/volumes")
+                .tags(Tag.builder().key("package").value(versioned).build()));
+        sm.createEndpointConfig(b -> b.endpointConfigName("churn-v2")
+                .productionVariants(v -> v.variantName("AllTraffic").modelName("churn-image")
+                        .instanceType("ml.m5.large").initialInstanceCount(2)));
+        sm.createEndpointConfig(b -> b.endpointConfigName("churn-sls")
+                .productionVariants(v -> v.variantName("AllTraffic").modelName("churn-v1")
+                        .serverlessConfig(c -> c.memorySizeInMB(2048).maxConcurrency(5).provisionedConcurrency(1))));
+        sm.describeEndpointConfig(b -> b.endpointConfigName("churn-v1"));
+        sm.listEndpointConfigs(b -> b.nameContains("churn").maxResults(1));
+
+        String endpoint = sm.createEndpoint(b -> b.endpointName("churn").endpointConfigName("churn-v1")
+                .tags(Tag.builder().key("build").value("42").build())).endpointArn();
+        sm.createEndpoint(b -> b.endpointName("churn-sls").endpointConfigName("churn-sls"));
+        sm.describeEndpoint(b -> b.endpointName("churn"));
+        sm.describeEndpoint(b -> b.endpointName("churn-sls"));
+        sm.updateEndpoint(b -> b.endpointName("churn").endpointConfigName("churn-v2")
+                .deploymentConfig(d -> d.blueGreenUpdatePolicy(p -> p.terminationWaitInSeconds(60)
+                                .maximumExecutionTimeoutInSeconds(1800)
+                                .trafficRoutingConfiguration(t -> t.type("CANARY").waitIntervalInSeconds(300)
+                                        .canarySize(c -> c.type("INSTANCE_COUNT").value(1))))
+                        .autoRollbackConfiguration(a -> a.alarms(al -> al.alarmName("churn-5xx")))));
+        sm.describeEndpoint(b -> b.endpointName("churn"));
+        sm.listEndpoints(b -> b.nameContains("churn").maxResults(1).sortBy("Status")
+                .statusEquals("Updating").creationTimeAfter(T0.minusSeconds(1)));
+        clock.advance(java.time.Duration.ofHours(1));
+        assertEquals("churn-v2", sm.describeEndpoint(b -> b.endpointName("churn")).endpointConfigName());
+        assertEquals("InService", sm.describeEndpoint(b -> b.endpointName("churn-sls")).endpointStatusAsString());
+        sm.addTags(b -> b.resourceArn(model).tags(Tag.builder().key("env").value("prod").build()));
+        sm.listTags(b -> b.resourceArn(endpoint));
+        sm.deleteTags(b -> b.resourceArn(endpoint).tagKeys("build"));
+        sm.deleteEndpoint(b -> b.endpointName("churn"));
+        sm.deleteEndpoint(b -> b.endpointName("churn-sls"));
+        sm.deleteEndpointConfig(b -> b.endpointConfigName("churn-v1"));
+        sm.deleteModel(b -> b.modelName("churn-v1"));
+    }
+
+    private void exerciseModelCards() {
+        String card = sm.createModelCard(b -> b.modelCardName("churn-card")
+                .content("{\"model_overview\":{\"model_description\":\"churn\"}}")
+                .modelCardStatus(ModelCardStatus.DRAFT).securityConfig(c -> c.kmsKeyId("alias/cards"))
+                .tags(Tag.builder().key("team").value("ml").build())).modelCardArn();
+        sm.updateModelCard(b -> b.modelCardName(card).modelCardStatus(ModelCardStatus.PENDING_REVIEW));
+        sm.updateModelCard(b -> b.modelCardName("churn-card")
+                .content("{\"model_overview\":{\"model_description\":\"churn, reviewed\"}}"));
+        sm.describeModelCard(b -> b.modelCardName("churn-card"));
+        sm.describeModelCard(b -> b.modelCardName("churn-card").modelCardVersion(1));
+        sm.listModelCards(b -> b.nameContains("churn").modelCardStatus(ModelCardStatus.PENDING_REVIEW).maxResults(1)
+                .sortBy("Name").sortOrder("Descending"));
+        sm.listModelCardVersions(b -> b.modelCardName("churn-card").maxResults(1).sortBy("Version"));
+        sm.deleteModelCard(b -> b.modelCardName("churn-card"));
     }
 
     private void exerciseEveryOperation() {
@@ -142,6 +231,9 @@ class ConformanceTest extends EmulatorTestSupport {
         sm.listTags(b -> b.resourceArn(group));
         sm.listTags(b -> b.resourceArn(unversioned));
         sm.deleteTags(b -> b.resourceArn(group).tagKeys("env"));
+
+        exerciseHosting(versioned);
+        exerciseModelCards();
 
         sm.deleteModelPackage(b -> b.modelPackageName(versioned));
         sm.deleteModelPackage(b -> b.modelPackageName(unversioned));

@@ -106,6 +106,41 @@ class EmulatorJarIT {
         }
     }
 
+    @Test
+    void deploysAnEndpointFromWhatTheOtherServicesHold() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", JAR.toString(), "--port", "0", "--immediate-endpoints")
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            SageMakerEmulatorRef ref = new SageMakerEmulatorRef(URI.create(first.substring(first.indexOf('=') + 1)));
+            try (SageMakerClient sm = ref.client();
+                 S3Client s3 = ref.configure(S3Client.builder().forcePathStyle(true));
+                 IamClient iam = ref.configure(IamClient.builder());
+                 EcrClient ecr = ref.configure(EcrClient.builder())) {
+                s3.createBucket(b -> b.bucket("models"));
+                s3.putObject(b -> b.bucket("models").key("churn/model.tar.gz"), RequestBody.fromString("weights"));
+                ecr.createRepository(b -> b.repositoryName("churn"));
+                ecr.putImage(b -> b.repositoryName("churn").imageTag("1").imageManifest("{\"schemaVersion\":2}"));
+                String role = iam.createRole(b -> b.roleName("sagemaker-exec").assumeRolePolicyDocument(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                                + "{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"))
+                        .role().arn();
+                sm.createModel(b -> b.modelName("m").executionRoleArn(role).primaryContainer(c -> c
+                        .image("123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1")
+                        .modelDataUrl("s3://models/churn/model.tar.gz")));
+                sm.createEndpointConfig(b -> b.endpointConfigName("c").productionVariants(v -> v.variantName("v")
+                        .modelName("m").instanceType("ml.m5.large").initialInstanceCount(1)));
+                sm.createEndpoint(b -> b.endpointName("e").endpointConfigName("c"));
+
+                assertEquals("InService", sm.describeEndpoint(b -> b.endpointName("e")).endpointStatusAsString());
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** Clients for an emulator running in another process. */
     private record SageMakerEmulatorRef(URI endpoint) {
         SageMakerClient client() {

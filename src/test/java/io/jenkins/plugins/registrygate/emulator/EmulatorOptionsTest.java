@@ -1,8 +1,12 @@
 package io.jenkins.plugins.registrygate.emulator;
 
+import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.registrygate.emulator.sagemaker.EndpointTimings;
 
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +76,7 @@ class EmulatorOptionsTest extends EmulatorTestSupport {
     void replacingMetadataUpdatesDropKeysTheUpdateDoesNotName() {
         createGroup("churn");
         String arn = createVersion("churn", b -> b.customerMetadataProperties(Map.of("metric:auc", "0.91")));
-        emu.backend().metadataUpdates(SageMakerBackend.MetadataUpdates.REPLACE);
+        emu.backend().metadataUpdates(ModelPackageRegistry.MetadataUpdates.REPLACE);
 
         sm.updateModelPackage(UpdateModelPackageRequest.builder().modelPackageArn(arn)
                 .customerMetadataProperties(Map.of("approval:decided-by", "maria")).build());
@@ -99,6 +103,51 @@ class EmulatorOptionsTest extends EmulatorTestSupport {
                 "--client-token-lifetime", "PT1H", "--metadata-updates", "replace", "--package-completion-delay", "PT5S"})
                 .start()) {
             assertTrue(e.endpoint().getPort() > 0);
+        }
+    }
+
+    @Test
+    void theStandaloneCommandHasShortButVisibleEndpointPhasesByDefault() {
+        try (SageMakerEmulator e = SageMakerEmulatorMain.parse(new String[] {"--port", "0"}).start()) {
+            assertEquals(EndpointTimings.standalone(), e.backend().endpoints().timings());
+            assertTrue(e.backend().endpoints().timings().creation().compareTo(Duration.ZERO) > 0);
+        }
+    }
+
+    @Test
+    void theStandaloneCommandTakesTheEndpointTimings() {
+        try (SageMakerEmulator e = SageMakerEmulatorMain.parse(new String[] {"--port", "0",
+                "--endpoint-creation-time", "PT2S", "--endpoint-launch-time", "PT3S", "--traffic-shift-time", "PT1S",
+                "--fleet-termination-time", "PT4S", "--endpoint-rollback-time", "PT5S",
+                "--endpoint-deletion-time", "PT6S", "--deployment-wait-scale", "0.01"}).start()) {
+            assertEquals(new EndpointTimings(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(1),
+                    Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(6), 0.01),
+                    e.backend().endpoints().timings());
+        }
+    }
+
+    @Test
+    void immediateEndpointsTakeNoTimeInTheStandaloneCommand() {
+        try (SageMakerEmulator e = SageMakerEmulatorMain.parse(new String[] {"--port", "0", "--immediate-endpoints"})
+                .start()) {
+            assertEquals(EndpointTimings.immediate(), e.backend().endpoints().timings());
+        }
+    }
+
+    @Test
+    void aNegativeOrUnparsableTimingIsAUsageError() {
+        assertThrows(IllegalArgumentException.class,
+                () -> SageMakerEmulatorMain.parse(new String[] {"--endpoint-creation-time", "-PT1S"}));
+        assertThrows(IllegalArgumentException.class,
+                () -> SageMakerEmulatorMain.parse(new String[] {"--deployment-wait-scale", "fast"}));
+    }
+
+    @Test
+    void theEmbeddedEmulatorsEndpointsTakeNoTimeUnlessTold() {
+        assertEquals(EndpointTimings.immediate(), emu.backend().endpoints().timings());
+        try (SageMakerEmulator e = SageMakerEmulator.builder()
+                .endpointTimings(EndpointTimings.immediate().withCreation(Duration.ofMinutes(3))).start()) {
+            assertEquals(Duration.ofMinutes(3), e.backend().endpoints().timings().creation());
         }
     }
 

@@ -61,11 +61,33 @@ class SageMakerBackendTest {
     }
 
     @Test
-    void implementsTheRegistryOperations() {
+    void implementsTheRegistryHostingAndModelCardOperations() {
         assertEquals(Set.of("CreateModelPackageGroup", "DescribeModelPackageGroup", "ListModelPackageGroups",
                 "DeleteModelPackageGroup", "CreateModelPackage", "DescribeModelPackage", "ListModelPackages",
-                "UpdateModelPackage", "DeleteModelPackage", "AddTags", "ListTags", "DeleteTags"),
+                "UpdateModelPackage", "DeleteModelPackage", "AddTags", "ListTags", "DeleteTags",
+                "CreateModel", "DescribeModel", "DeleteModel", "ListModels",
+                "CreateEndpointConfig", "DescribeEndpointConfig", "DeleteEndpointConfig", "ListEndpointConfigs",
+                "CreateEndpoint", "UpdateEndpoint", "DescribeEndpoint", "ListEndpoints", "DeleteEndpoint",
+                "CreateModelCard", "DescribeModelCard", "UpdateModelCard", "ListModelCards", "ListModelCardVersions",
+                "DeleteModelCard"),
                 backend.supportedOperations());
+    }
+
+    @Test
+    void resetForgetsHostingAndModelCardsToo() throws Exception {
+        backend.invoke("CreateModelCard", caller, json("{'ModelCardName':'card','Content':'{}','ModelCardStatus':'Draft'}"));
+        backend.invoke("CreateModel", caller, json("{'ModelName':'m','PrimaryContainer':{'Image':'img:1'}}"));
+        backend.invoke("CreateEndpointConfig", caller, json("{'EndpointConfigName':'c','ProductionVariants':"
+                + "[{'VariantName':'v','ModelName':'m','InstanceType':'ml.m5.large','InitialInstanceCount':1}]}"));
+        backend.invoke("CreateEndpoint", caller, json("{'EndpointName':'e','EndpointConfigName':'c'}"));
+
+        backend.reset();
+
+        assertEquals(List.of(), backend.endpoints().names());
+        assertEquals(java.util.Optional.empty(), backend.modelCards().status("card"));
+        assertThrows(ServiceError.class, () -> backend.invoke("DescribeModel", caller, json("{'ModelName':'m'}")));
+        assertThrows(ServiceError.class,
+                () -> backend.invoke("DescribeEndpointConfig", caller, json("{'EndpointConfigName':'c'}")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrygate.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.Item;
 import hudson.security.ACL;
@@ -12,6 +13,7 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * The Snippet Generator's credentials drop-down lists credentials only to users who may configure the job (or use
@@ -69,11 +71,27 @@ class CredentialsIdChoiceTest {
     }
 
     @Test
-    void bothStepsOfferTheSameChoice() {
+    void everyStepOffersTheSameChoice() {
         Item reader = jobGranting(Set.of(Item.READ));
+        List<String> expected = List.of("- current -=aws-ml");
 
-        assertEquals(values(new RegisterModelStep.DescriptorImpl().doFillCredentialsIdItems(reader, "aws-ml")),
-                values(new AwaitApprovalStep.DescriptorImpl().doFillCredentialsIdItems(reader, "aws-ml")));
-        assertEquals(List.of("- current -=aws-ml"), values(new AwaitApprovalStep.DescriptorImpl().doFillCredentialsIdItems(reader, "aws-ml")));
+        assertEquals(expected, values(new RegisterModelStep.DescriptorImpl().doFillCredentialsIdItems(reader, "aws-ml")));
+        assertEquals(expected, values(new AwaitApprovalStep.DescriptorImpl().doFillCredentialsIdItems(reader, "aws-ml")));
+        assertEquals(expected, values(new DeployApprovedStep.DescriptorImpl().doFillCredentialsIdItems(reader, "aws-ml")));
+    }
+
+    @Test
+    void everyStepsDropDownAnswersOnlyPost() throws NoSuchMethodException {
+        // The list names credentials: a GET from another site must not fetch it (CSRF protection).
+        for (Class<?> d : List.of(RegisterModelStep.DescriptorImpl.class, AwaitApprovalStep.DescriptorImpl.class,
+                DeployApprovedStep.DescriptorImpl.class)) {
+            assertTrue(d.getMethod("doFillCredentialsIdItems", Item.class, String.class).isAnnotationPresent(POST.class), d.getName());
+        }
+    }
+
+    @Test
+    void theDeployApprovedDropDownAsksTheCredentialsStoreForSomeoneWhoMayConfigureTheJob() {
+        assertThrows(UnsupportedOperationException.class,
+                () -> new DeployApprovedStep.DescriptorImpl().doFillCredentialsIdItems(jobGranting(Set.of(Item.CONFIGURE)), "aws-ml"));
     }
 }
