@@ -892,7 +892,7 @@ class ApprovalWaitTest {
 
     @Test
     void writesKeepTheVersionsMetadataWhenTheServiceReplacesTheMap() {
-        h.fx.emulator.backend().metadataUpdates(io.jenkins.plugins.registrygate.emulator.SageMakerBackend.MetadataUpdates.REPLACE);
+        h.fx.emulator.backend().metadataUpdates(io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry.MetadataUpdates.REPLACE);
         ModelPackageRef ref = h.register("churn#42", Map.of("auc", "0.9"), "dave");
         ApprovalWait wait = started(ref, WaitHarness.tiers(), Optional.empty(), "erin");
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.registrygate.emulator.SageMakerBackend;
+import io.jenkins.plugins.registrygate.emulator.sagemaker.ModelPackageRegistry;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
 import io.jenkins.plugins.registrygate.registry.MetadataKeys;
@@ -151,7 +151,7 @@ class DecisionWriterTest {
 
     @Test
     void theCompleteMapIsSentSoAServiceThatReplacesItKeepsTheMetrics() {
-        fx.emulator.backend().metadataUpdates(SageMakerBackend.MetadataUpdates.REPLACE);
+        fx.emulator.backend().metadataUpdates(ModelPackageRegistry.MetadataUpdates.REPLACE);
         ModelPackageRef ref = registered();
 
         write(ref, decision("Approved", "2026-03-15T09:00:00Z"));
