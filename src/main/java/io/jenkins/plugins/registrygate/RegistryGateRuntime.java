@@ -45,16 +45,33 @@ public final class RegistryGateRuntime implements AutoCloseable {
     }
 
     public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings, AwsClients clients) {
+        this(clock, watchSettings, clients, timerPool(), ioPool());
+    }
+
+    /**
+     * With the caller's threads: tests pass a scheduler they advance by hand, so time-dependent behaviour is
+     * deterministic. {@code timers} only schedules; {@code io} runs every blocking registry call.
+     */
+    public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings, AwsClients clients,
+                               ScheduledExecutorService timers, ExecutorService io) {
         this.clock = clock;
         this.clients = clients;
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(2, daemon("registry-gate-timer"));
-        t.setRemoveOnCancelPolicy(true);
-        this.timers = t;
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("registry-gate-io"));
-        pool.allowCoreThreadTimeOut(true);
-        this.io = pool;
+        this.timers = timers;
+        this.io = io;
         // Polls block on HTTP: they run on the I/O pool, never on the threads that fire builds' timeouts.
         this.watcher = new RegistryWatcher(timers, io, clock, watchSettings, new SecureRandom());
+    }
+
+    private static ScheduledExecutorService timerPool() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(2, daemon("registry-gate-timer"));
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    private static ExecutorService ioPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("registry-gate-io"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The process-wide runtime, created on first use. */

@@ -9,6 +9,7 @@ import io.jenkins.plugins.registrygate.approvals.IdMatcher;
 import io.jenkins.plugins.registrygate.approvals.ReviewRequest;
 import io.jenkins.plugins.registrygate.approvals.Reviewer;
 import io.jenkins.plugins.registrygate.approvals.Vote;
+import io.jenkins.plugins.registrygate.approvals.WaitState;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -52,10 +53,15 @@ public final class ApprovalPage {
         return "Approval " + record.getId();
     }
 
-    /** Whether the user looking at the page may act, to show or hide the buttons (the POST checks again). */
+    /**
+     * Whether the user looking at the page may act, to show or hide the buttons: the same tests as the POST (which
+     * makes them again), identification first.
+     */
     public boolean isActionable() {
         Optional<ApprovalWait> wait = action.liveWait(record.getId());
-        return wait.isPresent() && wait.get().gate().mayAct(currentReviewer(), idMatcher());
+        return wait.isPresent() && wait.get().state() == WaitState.WAITING
+                && ReviewRequest.whyNotIdentified(ACL.isAnonymous2(Jenkins.getAuthentication2()), Jenkins.get().isUseSecurity()).isEmpty()
+                && wait.get().gate().mayAct(currentReviewer(), idMatcher());
     }
 
     /** Whether the wait is live in this controller (false while a resumed build has not re-attached yet). */
@@ -76,8 +82,8 @@ public final class ApprovalPage {
     private HttpResponse decide(StaplerRequest2 req, Vote vote) {
         // @RequirePOST answers anything but POST with 405, and Jenkins' CrumbFilter has checked the crumb.
         Authentication auth = Jenkins.getAuthentication2();
-        ReviewRequest request = new ReviewRequest(req.getMethod(), ACL.isAnonymous2(auth), vote,
-                req.getParameter("tier"), req.getParameter("comment"));
+        ReviewRequest request = new ReviewRequest(req.getMethod(), ACL.isAnonymous2(auth), Jenkins.get().isUseSecurity(),
+                vote, req.getParameter("tier"), req.getParameter("comment"));
         Optional<String> refused = request.refusal();
         if (refused.isPresent()) {
             return respond(req, 403, false, refused.get());
@@ -91,13 +97,17 @@ public final class ApprovalPage {
             return respond(req, 403, false, r.reason());
         }
         action.save();
+        if (answer instanceof ApprovalWait.Unconfirmed u) {
+            // Accepted for processing: the build reads the registry again and records the decision if it is there.
+            return respond(req, 202, true, u.message());
+        }
         return respond(req, 200, true, ((ApprovalWait.Accepted) answer).message());
     }
 
     private HttpResponse respond(StaplerRequest2 req, int status, boolean ok, String message) {
         String accept = req.getHeader("Accept");
         if (accept != null && accept.contains("application/json")) {
-            if (ok) {
+            if (ok && status == 200) {
                 // okJSON wraps this as {"status":"ok","data":{...}}.
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("message", message);
@@ -109,10 +119,11 @@ public final class ApprovalPage {
                 public void generateResponse(StaplerRequest2 request, StaplerResponse2 response, Object node) throws IOException {
                     response.setStatus(status);
                     response.setContentType("application/json;charset=UTF-8");
-                    response.getWriter().write(JsonText.object(Map.of("status", "refused", "message", message)));
+                    response.getWriter().write(JsonText.object(Map.of("status", ok ? "unconfirmed" : "refused", "message", message)));
                 }
             };
         }
+        // A browser goes back to the prompt, which shows the state (also while an unconfirmed write is read again).
         return ok ? HttpResponses.redirectTo(".") : HttpResponses.errorWithoutStack(status, message);
     }
 

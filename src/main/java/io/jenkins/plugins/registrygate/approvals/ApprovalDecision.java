@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The end of a wait: outcome, final registry status, who decided, when, by which path, the comment, every tier
- * sign-off and the rule evidence. Kept in build.xml for auditors and returned to the Pipeline.
+ * sign-off, the rule evidence and warnings (the registry changed while Jenkins wrote; the build was aborted while
+ * the decision was written). Kept in build.xml for auditors and returned to the Pipeline.
  */
 public final class ApprovalDecision implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,19 +25,39 @@ public final class ApprovalDecision implements Serializable {
     private final boolean administratorOverride;
     private final ArrayList<TierSignoff> signoffs;
     private final ArrayList<String> evidence;
+    private final ArrayList<String> warnings;
 
     public ApprovalDecision(ApprovalOutcome outcome, String finalStatus, String decidedBy, Instant decidedAt,
                             DecisionPath path, String comment, boolean administratorOverride,
                             List<TierSignoff> signoffs, List<String> evidence) {
+        this(outcome, finalStatus, decidedBy, decidedAt, path, comment, administratorOverride, signoffs, evidence, List.of());
+    }
+
+    public ApprovalDecision(ApprovalOutcome outcome, String finalStatus, String decidedBy, Instant decidedAt,
+                            DecisionPath path, String comment, boolean administratorOverride,
+                            List<TierSignoff> signoffs, List<String> evidence, List<String> warnings) {
         this.outcome = outcome;
-        this.finalStatus = finalStatus;
-        this.decidedBy = decidedBy;
+        this.finalStatus = finalStatus == null ? "" : finalStatus;
+        this.decidedBy = decidedBy == null ? "" : decidedBy;
         this.decidedAtMillis = decidedAt.toEpochMilli();
         this.path = path;
         this.comment = comment == null ? "" : comment;
         this.administratorOverride = administratorOverride;
         this.signoffs = new ArrayList<>(signoffs);
         this.evidence = new ArrayList<>(evidence);
+        this.warnings = new ArrayList<>(warnings);
+    }
+
+    /** build.xml or a program written by an older version may lack fields: rebuilt with defaults. */
+    private Object readResolve() {
+        if (finalStatus == null || decidedBy == null || comment == null || signoffs == null || evidence == null
+                || warnings == null || outcome == null || path == null) {
+            return new ApprovalDecision(outcome == null ? ApprovalOutcome.TIMED_OUT : outcome, finalStatus, decidedBy,
+                    Instant.ofEpochMilli(decidedAtMillis), path == null ? DecisionPath.REGISTRY : path, comment,
+                    administratorOverride, signoffs == null ? List.of() : signoffs, evidence == null ? List.of() : evidence,
+                    warnings == null ? List.of() : warnings);
+        }
+        return this;
     }
 
     public ApprovalOutcome getOutcome() {
@@ -76,6 +97,11 @@ public final class ApprovalDecision implements Serializable {
         return Collections.unmodifiableList(evidence);
     }
 
+    /** What an auditor should know beyond the decision: the registry changed while Jenkins wrote, the build was aborted. */
+    public List<String> getWarnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
     /** The step's return value: plain strings, booleans and lists, safe in the CPS program. */
     public Map<String, Object> toPipelineMap(String modelPackageArn) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -88,6 +114,7 @@ public final class ApprovalDecision implements Serializable {
         m.put("administratorOverride", administratorOverride);
         m.put("signoffs", new ArrayList<>(signoffs.stream().map(TierSignoff::toString).toList()));
         m.put("evidence", new ArrayList<>(evidence));
+        m.put("warnings", new ArrayList<>(warnings));
         m.put("modelPackageArn", modelPackageArn);
         return m;
     }

@@ -134,12 +134,20 @@ public final class ApprovalGate implements Serializable {
     }
 
     private Attempt signTier(Reviewer who, String tierName, String comment, Instant now, IdMatcher ids, boolean override) {
-        Optional<TierSignoff> already = signoffs.stream().filter(s -> ids.sameUser(s.getUserId(), who.userId())).findFirst();
+        // Sign-offs restored from the registry carry the id as stored there (sanitised): compare both spellings.
+        String stored = MetadataValues.sanitize(who.userId());
+        Optional<TierSignoff> already = signoffs.stream()
+                .filter(s -> ids.sameUser(s.getUserId(), who.userId()) || ids.sameUser(s.getUserId(), stored)).findFirst();
         if (already.isPresent()) {
             return new Refused(who.userId() + " already signed tier '" + already.get().getTier()
                     + "'; nobody may sign two tiers.");
         }
         List<String> remaining = remainingTiers();
+        if (remaining.isEmpty()) {
+            // Every tier signed in the registry, but its status was set back: only the registry can decide now.
+            return new Refused("Every tier has signed already, but the version is not Approved in the registry "
+                    + "(its status was changed there); decide in the registry.");
+        }
         String next = remaining.get(0);
         if (!tierName.isBlank() && !tierName.equals(next)) {
             boolean known = policy.getTiers().stream().anyMatch(t -> t.getName().equals(tierName));
@@ -187,6 +195,33 @@ public final class ApprovalGate implements Serializable {
         signoffs.removeIf(s -> !confirmedTiers.contains(MetadataValues.sanitize(s.getTier())));
     }
 
+    /**
+     * Brings the sign-offs in line with the registry's {@code approval:tier:*} keys: adds those the registry holds and
+     * the gate lacks (signed before a restart that lost the build's copy, or through another build on the same
+     * version), and, when {@code takeBackUnconfirmed}, first drops those the registry never received (the controller
+     * stopped mid-write). Only safe with a read newer than every sign-off, so the wait calls it with takeBack only
+     * while no reviewer can act. Returns the sign-offs added.
+     */
+    public synchronized List<TierSignoff> syncWithRegistry(java.util.Map<String, String> metadata, Instant fallback,
+                                                           boolean takeBackUnconfirmed) {
+        java.util.Set<String> confirmed = new java.util.HashSet<>();
+        List<TierSignoff> added = new ArrayList<>();
+        for (ApprovalTier t : policy.getTiers()) {
+            String value = metadata.get(TierSignoff.registryKey(t.getName()));
+            if (value != null) {
+                confirmed.add(MetadataValues.sanitize(t.getName()));
+                if (signoffs.stream().noneMatch(s -> s.getTier().equals(t.getName()))) {
+                    added.add(TierSignoff.fromRegistry(t.getName(), value, fallback));
+                }
+            }
+        }
+        if (takeBackUnconfirmed) {
+            reconcile(confirmed);
+        }
+        restore(added);
+        return added;
+    }
+
     /** Restores sign-offs recorded before a restart. */
     public synchronized void restore(List<TierSignoff> recorded) {
         for (TierSignoff s : recorded) {
@@ -202,7 +237,8 @@ public final class ApprovalGate implements Serializable {
     }
 
     private boolean isRequester(Reviewer who, IdMatcher ids) {
-        // The registrant comes from registry metadata, where ids are stored sanitized (DOMAIN\\alice as DOMAIN_alice).
+        // The registrant comes from registry metadata, where ids are stored sanitized (DOMAIN\\alice as DOMAIN_alice):
+        // compare the reviewer as stored too.
         String stored = MetadataValues.sanitize(who.userId());
         return requesters.stream().anyMatch(r -> ids.sameUser(r, who.userId()) || ids.sameUser(r, stored));
     }

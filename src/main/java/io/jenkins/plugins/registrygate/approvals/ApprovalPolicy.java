@@ -29,7 +29,16 @@ public final class ApprovalPolicy implements Serializable {
         this.allowSelfApproval = allowSelfApproval;
         this.tiers = new ArrayList<>(tiers);
         this.rules = new ArrayList<>(rules);
-        this.onRuleFailure = onRuleFailure;
+        this.onRuleFailure = onRuleFailure == null ? OnRuleFailure.HUMANS : onRuleFailure;
+    }
+
+    /** A program or file written by an older version may lack fields: rebuilt with the defaults. */
+    private Object readResolve() {
+        if (approvers == null || tiers == null || rules == null || onRuleFailure == null) {
+            return new ApprovalPolicy(approvers == null ? List.of() : approvers, allowSelfApproval,
+                    tiers == null ? List.of() : tiers, rules == null ? List.of() : rules, onRuleFailure);
+        }
+        return this;
     }
 
     public List<String> getApprovers() {

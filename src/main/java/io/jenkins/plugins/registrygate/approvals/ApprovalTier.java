@@ -13,8 +13,16 @@ public final class ApprovalTier implements Serializable {
     private final ArrayList<String> approvers;
 
     public ApprovalTier(String name, List<String> approvers) {
-        this.name = name;
+        this.name = name == null ? "" : name;
         this.approvers = new ArrayList<>(approvers);
+    }
+
+    /** A program or file written by an older version may lack fields: rebuilt with the defaults. */
+    private Object readResolve() {
+        if (name == null || approvers == null) {
+            return new ApprovalTier(name, approvers == null ? List.of() : approvers);
+        }
+        return this;
     }
 
     public String getName() {

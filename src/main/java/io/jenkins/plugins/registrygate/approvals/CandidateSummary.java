@@ -35,20 +35,70 @@ public final class CandidateSummary implements Serializable {
     private final LinkedHashMap<String, Double> baselineMetrics;
 
     public CandidateSummary(ModelPackageDetails candidate, Optional<ModelPackageDetails> approved) {
-        this.modelPackageArn = candidate.ref().arn();
-        this.version = candidate.ref().version();
-        this.description = candidate.description();
-        this.approvalStatus = candidate.ref().approvalStatus();
-        this.metrics = new LinkedHashMap<>(new TreeMap<>(candidate.metrics()));
-        this.customerMetadata = new LinkedHashMap<>(new TreeMap<>(candidate.customerMetadata()));
-        this.modelCardStatus = candidate.modelCardStatus();
-        this.modelCardLength = candidate.modelCardContent().length();
-        this.modelCardPreview = modelCardLength <= PREVIEW ? candidate.modelCardContent()
-                : candidate.modelCardContent().substring(0, PREVIEW) + "\u2026";
-        this.imageUri = candidate.imageUri();
-        this.modelDataUrl = candidate.modelDataUrl();
-        this.baselineVersion = approved.map(a -> a.ref().version()).orElse(0);
-        this.baselineMetrics = new LinkedHashMap<>(new TreeMap<>(approved.map(ModelPackageDetails::metrics).orElse(Map.of())));
+        this(candidate.ref().arn(), candidate.ref().version(), candidate.description(), candidate.ref().approvalStatus(),
+                candidate.metrics(), candidate.customerMetadata(), candidate.modelCardStatus(),
+                candidate.modelCardContent().length() <= PREVIEW ? candidate.modelCardContent()
+                        : candidate.modelCardContent().substring(0, PREVIEW) + "\u2026",
+                candidate.modelCardContent().length(), candidate.imageUri(), candidate.modelDataUrl(),
+                approved.map(a -> a.ref().version()).orElse(0),
+                approved.map(ModelPackageDetails::metrics).orElse(Map.of()));
+    }
+
+    private CandidateSummary(String modelPackageArn, int version, String description, String approvalStatus,
+                             Map<String, Double> metrics, Map<String, String> customerMetadata, String modelCardStatus,
+                             String modelCardPreview, int modelCardLength, String imageUri, String modelDataUrl,
+                             int baselineVersion, Map<String, Double> baselineMetrics) {
+        this.modelPackageArn = nz(modelPackageArn);
+        this.version = version;
+        this.description = nz(description);
+        this.approvalStatus = nz(approvalStatus);
+        this.metrics = finite(metrics);
+        this.customerMetadata = new LinkedHashMap<>(new TreeMap<>(customerMetadata));
+        this.modelCardStatus = nz(modelCardStatus);
+        this.modelCardPreview = nz(modelCardPreview);
+        this.modelCardLength = modelCardLength;
+        this.imageUri = nz(imageUri);
+        this.modelDataUrl = nz(modelDataUrl);
+        this.baselineVersion = baselineVersion;
+        this.baselineMetrics = finite(baselineMetrics);
+    }
+
+    /**
+     * build.xml written by an older version may lack fields, or hold a NaN or infinite metric (kept before such values
+     * were dropped): rebuilt with defaults and finite metrics only, so api/json never carries a bare NaN.
+     */
+    private Object readResolve() {
+        boolean complete = modelPackageArn != null && description != null && approvalStatus != null && metrics != null
+                && customerMetadata != null && modelCardStatus != null && modelCardPreview != null && imageUri != null
+                && modelDataUrl != null && baselineMetrics != null
+                && metrics.values().stream().allMatch(CandidateSummary::isFinite)
+                && baselineMetrics.values().stream().allMatch(CandidateSummary::isFinite);
+        if (complete) {
+            return this;
+        }
+        return new CandidateSummary(modelPackageArn, version, description, approvalStatus,
+                metrics == null ? Map.of() : metrics, customerMetadata == null ? Map.of() : customerMetadata,
+                modelCardStatus, modelCardPreview, modelCardLength, imageUri, modelDataUrl, baselineVersion,
+                baselineMetrics == null ? Map.of() : baselineMetrics);
+    }
+
+    /** Sorted, finite values only: NaN and infinities pass any threshold rule or break JSON. */
+    private static LinkedHashMap<String, Double> finite(Map<String, Double> values) {
+        TreeMap<String, Double> sorted = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k != null && isFinite(v)) {
+                sorted.put(k, v);
+            }
+        });
+        return new LinkedHashMap<>(sorted);
+    }
+
+    private static boolean isFinite(Double d) {
+        return d != null && Double.isFinite(d);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     public String getModelPackageArn() { return modelPackageArn; }
@@ -74,12 +124,12 @@ public final class CandidateSummary implements Serializable {
     public String getDataVersion() { return customerMetadata.getOrDefault(MetadataKeys.DATA_VERSION, ""); }
     public String getRegisteredBy() { return customerMetadata.getOrDefault(MetadataKeys.REGISTERED_BY, ""); }
 
-    /** Candidate minus approved, for each metric both record. */
+    /** Candidate minus approved, for each metric both record (finite differences only). */
     public Map<String, Double> getMetricDeltas() {
         Map<String, Double> deltas = new LinkedHashMap<>();
         metrics.forEach((k, v) -> {
             Double base = baselineMetrics.get(k);
-            if (base != null) {
+            if (base != null && Double.isFinite(v - base)) {
                 deltas.put(k, v - base);
             }
         });

@@ -30,6 +30,10 @@ import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
  * nothing changes, adds jitter so groups do not poll in step, and slows down further on throttling.
  *
  * <p>{@link #wake} is the place for push events (EventBridge, webhooks) to ask for an immediate look.
+ *
+ * <p>The watcher keeps nothing of a build once it stopped waiting: each waiter brings its own way to reach the
+ * registry (which may hold its build, to look up its credentials), and a poll uses a current waiter's. The group's
+ * key holds only the connection settings, the group name and the client standing for the resolved credentials.
  */
 public final class RegistryWatcher {
 
@@ -108,17 +112,17 @@ public final class RegistryWatcher {
     /**
      * Starts watching one package for a final status.
      *
-     * @param registry how to reach the registry (asked at each poll, so an evicted client is replaced), used if this
-     *     is the group's first waiter
+     * @param registry how this waiter reaches the registry (asked at each poll, so an evicted client is replaced);
+     *     polls use a current waiter's, and it is dropped with the waiter
      * @param createdAfter when the package was created, if known: the watcher then lists only newer versions
      */
     public Subscription watch(GroupKey key, Supplier<ModelRegistry> registry, String packageArn,
                               Optional<Instant> createdAfter, Listener listener) {
         String arn = packageArn.toLowerCase(Locale.ROOT);
-        Waiter waiter = new Waiter(arn, createdAfter, listener);
+        Waiter waiter = new Waiter(arn, createdAfter, listener, registry);
         synchronized (this) {
             GroupWatch existing = groups.get(key);
-            GroupWatch g = existing != null ? existing : new GroupWatch(key, registry);
+            GroupWatch g = existing != null ? existing : new GroupWatch(key);
             groups.put(key, g);
             g.waiters.add(waiter);
             // A first look soon (a resumed build may have been decided while Jenkins was down), but a group that
@@ -166,11 +170,10 @@ public final class RegistryWatcher {
         groups.clear();
     }
 
-    private record Waiter(String arn, Optional<Instant> createdAfter, Listener listener) {}
+    private record Waiter(String arn, Optional<Instant> createdAfter, Listener listener, Supplier<ModelRegistry> registry) {}
 
     private final class GroupWatch {
         final GroupKey key;
-        final Supplier<ModelRegistry> registry;
         final List<Waiter> waiters = new ArrayList<>();
         Duration interval = settings.base;
         ScheduledFuture<?> next;
@@ -187,9 +190,8 @@ public final class RegistryWatcher {
          */
         long generation;
 
-        GroupWatch(GroupKey key, Supplier<ModelRegistry> registry) {
+        GroupWatch(GroupKey key) {
             this.key = key;
-            this.registry = registry;
         }
 
         /** Brings the next poll forward to within {@code delay}; never pushes it back. Caller holds the lock. */
@@ -249,7 +251,8 @@ public final class RegistryWatcher {
                         .orElse(Optional.empty())
                         // A minute of slack for clock skew between Jenkins and AWS.
                         .map(t -> t.minus(Duration.ofMinutes(1)));
-                ModelRegistry r = registry.get();
+                // Any current waiter's access will do: they share the key's connection and resolved credentials.
+                ModelRegistry r = snapshot.get(0).registry().get();
                 for (ModelApprovalStatus status : List.of(ModelApprovalStatus.APPROVED, ModelApprovalStatus.REJECTED)) {
                     registryCalls.incrementAndGet();
                     decided.addAll(r.listWithStatus(key.group(), status, since));

@@ -27,9 +27,10 @@ public final class ApprovalRecord implements Serializable {
     private final String id;
     private final String modelPackageArn;
     private final String modelPackageGroup;
-    private final ArrayList<String> approvers;
-    private final ArrayList<String> tiers;
-    private final ArrayList<String> rules;
+    // Not final: readResolve fills them when an older build.xml lacks them.
+    private ArrayList<String> approvers;
+    private ArrayList<String> tiers;
+    private ArrayList<String> rules;
     private final boolean allowSelfApproval;
     private final long startedAtMillis;
     private final long deadlineMillis;
@@ -51,6 +52,32 @@ public final class ApprovalRecord implements Serializable {
         this.allowSelfApproval = policy.isAllowSelfApproval();
         this.startedAtMillis = startedAt.toEpochMilli();
         this.deadlineMillis = deadline.map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * build.xml written by an older version may lack fields: XStream leaves them null (it runs no constructor and no
+     * field initialiser), so they get their defaults here.
+     */
+    private Object readResolve() {
+        if (approvers == null) {
+            approvers = new ArrayList<>();
+        }
+        if (tiers == null) {
+            tiers = new ArrayList<>();
+        }
+        if (rules == null) {
+            rules = new ArrayList<>();
+        }
+        if (signoffs == null) {
+            signoffs = new ArrayList<>();
+        }
+        if (failure == null) {
+            failure = "";
+        }
+        if (state == null) {
+            state = decision != null ? State.DECIDED : State.WAITING;
+        }
+        return this;
     }
 
     public String getId() { return id; }

@@ -133,7 +133,8 @@ public final class ModelRegistry {
                 Optional.ofNullable(r.lastModifiedTime()),
                 r.creationTime() == null ? Instant.EPOCH : r.creationTime(),
                 container == null ? "" : nz(container.image()),
-                container == null ? "" : nz(container.modelDataUrl()));
+                container == null ? "" : nz(container.modelDataUrl()),
+                nz(r.modelPackageStatusAsString()));
     }
 
     /** Every version of {@code group} created after {@code createdAfter}, oldest first, with its status. */
@@ -192,7 +193,11 @@ public final class ModelRegistry {
                 .map(s -> describe(s.modelPackageArn()));
     }
 
-    /** Writes a decision: status, the approval description and metadata keys recording who and when. */
+    /**
+     * Writes a decision: status, the approval description and metadata keys recording who and when. Callers on the
+     * approval path pass the version's complete metadata map (what they read plus their keys): whether the service
+     * merges the map or replaces it is not documented, and SageMaker-compatible services replace it.
+     */
     public void updateApproval(String arn, String status, String approvalDescription, Map<String, String> metadata) {
         call("UpdateModelPackage", () -> client.updateModelPackage(r -> {
             r.modelPackageArn(arn);

@@ -13,11 +13,16 @@ import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
 import io.jenkins.plugins.registrygate.approvals.CandidateSummary;
 import io.jenkins.plugins.registrygate.approvals.TierSignoff;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
+import io.jenkins.plugins.registrygate.registry.AwsClients;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
+import io.jenkins.plugins.registrygate.registry.CredentialsLookup;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
 import io.jenkins.plugins.registrygate.validation.ParameterRules;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
@@ -32,6 +37,8 @@ final class AwaitApprovalExecution extends StepExecution {
     private final AwaitApprovalStep step;
     private ApprovalWait wait;
     private String recordId;
+    /** Why the build stopped this step; the step then fails with it, whatever ended the wait. */
+    private transient volatile Throwable stopCause;
 
     AwaitApprovalExecution(StepContext context, AwaitApprovalStep step) {
         super(context);
@@ -60,9 +67,10 @@ final class AwaitApprovalExecution extends StepExecution {
         action.approvalRecord(new ApprovalRecord(recordId, plan.ref().arn(), plan.ref().group(), plan.policy(),
                 runtime.clock().instant(), deadline));
         action.attach(recordId, wait);
+        String url = buildUrl(ctx, run);
         listener.getLogger().println("[awaitApproval] Waiting for a decision on " + plan.ref().arn()
                 + deadline.map(d -> " until " + d).orElse("") + "; approve or reject at "
-                + buildUrl(ctx, run) + RegistryGateAction.URL_NAME + "/approval/" + recordId + "/");
+                + (url.isEmpty() ? run.getUrl() : url) + RegistryGateAction.URL_NAME + "/approval/" + recordId + "/");
         wait.begin(environment(run, listener, runtime, connection));
         return false;
     }
@@ -90,39 +98,99 @@ final class AwaitApprovalExecution extends StepExecution {
         return step.connection(new ParameterRules("awaitApproval"), runtime);
     }
 
+    /**
+     * The build is stopped. The wait ends aborted at once, or, if a decision is being written to the registry, when
+     * the write's outcome is known: a decision the registry took is recorded in the build. Either way the step then
+     * fails with {@code cause}, once, through the wait's callbacks.
+     */
     @Override
     public void stop(Throwable cause) throws Exception {
-        if (wait != null && !wait.isEnded()) {
-            wait.abort();
-            Run<?, ?> run = getContext().get(Run.class);
-            if (run != null) {
-                RegistryGateAction action = RegistryGateAction.of(run);
-                action.findApproval(recordId).ifPresent(r -> r.aborted("Build stopped: " + cause));
-                action.detach(recordId);
-                action.save();
-            }
+        stopCause = cause;
+        if (wait == null) {
+            getContext().onFailure(cause);
+            return;
         }
-        getContext().onFailure(cause);
+        // ALREADY_ENDED: the wait's ending has been (or is being) reported and completes the step.
+        wait.abort("Build stopped: " + cause);
     }
 
     @Override
     public String getStatus() {
-        return wait == null ? "starting" : "waiting for a decision on " + wait.packageArn();
+        return wait == null ? "starting" : "waiting for a decision on " + wait.packageArn() + " (" + wait.state() + ")";
     }
 
     private ApprovalWait.Environment environment(Run<?, ?> run, TaskListener listener, RegistryGateRuntime runtime,
                                                  ConnectionSettings connection) throws Exception {
         String buildUrl = buildUrl(getContext(), run);
         RegistryGateAction action = RegistryGateAction.of(run);
+        AwsClients clients = runtime.clients();
+        CredentialsLookup build = RegistryStep.credentialsFor(run);
         return new ApprovalWait.Environment(runtime.watcher(), runtime.timers(), runtime.io(), runtime.clock(),
-                () -> new ModelRegistry(runtime.clients().clientFor(connection, RegistryStep.credentialsFor(run))),
-                buildUrl, new Callbacks(listener, action, recordId));
+                () -> new ModelRegistry(clients.clientFor(connection, build)),
+                new DetachedRegistry(clients, connection, build), buildUrl, new Callbacks(listener, action, recordId));
     }
 
-    private static String buildUrl(StepContext ctx, Run<?, ?> run) throws Exception {
+    /**
+     * The registry as the shared watcher reaches it for this build: the build's credential, looked up as the build on
+     * first use and kept from then on without the lookup, so without the build ({@link CredentialsLookup#detached}).
+     */
+    static final class DetachedRegistry implements Supplier<ModelRegistry> {
+        private final AwsClients clients;
+        private final ConnectionSettings connection;
+        private CredentialsLookup build;
+        private CredentialsLookup resolved;
+
+        DetachedRegistry(AwsClients clients, ConnectionSettings connection, CredentialsLookup build) {
+            this.clients = clients;
+            this.connection = connection;
+            this.build = build;
+        }
+
+        @Override
+        public ModelRegistry get() {
+            CredentialsLookup lookup;
+            synchronized (this) {
+                if (resolved == null) {
+                    resolved = build.detached(connection);
+                    build = null;
+                }
+                lookup = resolved;
+            }
+            return new ModelRegistry(clients.clientFor(connection, lookup));
+        }
+
+        /** Whether it still holds the build's lookup (until first used). */
+        synchronized boolean holdsBuild() {
+            return build != null;
+        }
+    }
+
+    /**
+     * The build's absolute URL, or empty: what goes into the registry must work outside Jenkins, so never a
+     * relative {@code run.getUrl()}. {@code BUILD_URL} when Jenkins set it (it does when its root URL is configured),
+     * else the configured root URL plus the build's path.
+     */
+    static String buildUrl(StepContext ctx, Run<?, ?> run) throws Exception {
         EnvVars env = ctx.get(EnvVars.class);
         String url = env == null ? null : env.get("BUILD_URL");
-        return url != null && !url.isEmpty() ? (url.endsWith("/") ? url : url + "/") : run.getUrl();
+        if (url == null || !isAbsolute(url)) {
+            url = null;
+            Jenkins jenkins = Jenkins.getInstanceOrNull();
+            if (jenkins != null) {
+                try {
+                    String root = jenkins.getRootUrl();
+                    url = root == null || !isAbsolute(root) ? null : root + run.getUrl();
+                } catch (IllegalStateException e) {
+                    url = null; // the location configuration is not available yet
+                }
+            }
+        }
+        return url == null ? "" : url.endsWith("/") ? url : url + "/";
+    }
+
+    private static boolean isAbsolute(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        return u.startsWith("https://") || u.startsWith("http://");
     }
 
     /** Maps the wait's reports to the console, the build's record and the step's result. */
@@ -174,6 +242,12 @@ final class AwaitApprovalExecution extends StepExecution {
             }
             action.detach(id);
             action.save();
+            Throwable stopped = stopCause;
+            if (stopped != null) {
+                // A decision the registry took while the build was being stopped: recorded above; the build stops.
+                getContext().onFailure(stopped);
+                return;
+            }
             HashMap<String, Object> value = new HashMap<>(decision.toPipelineMap(wait.packageArn()));
             boolean fail = (decision.getOutcome() == ApprovalOutcome.REJECTED && step.isFailOnReject())
                     || (decision.getOutcome() == ApprovalOutcome.TIMED_OUT && wait.failOnTimeout());
@@ -190,7 +264,17 @@ final class AwaitApprovalExecution extends StepExecution {
             action.findApproval(id).ifPresent(r -> r.failed(e.getMessage()));
             action.detach(id);
             action.save();
-            getContext().onFailure(new AbortException("awaitApproval: " + e.getMessage()));
+            Throwable stopped = stopCause;
+            getContext().onFailure(stopped != null ? stopped : new AbortException("awaitApproval: " + e.getMessage()));
+        }
+
+        @Override
+        public void aborted(String reason) {
+            action.findApproval(id).ifPresent(r -> r.aborted(reason));
+            action.detach(id);
+            action.save();
+            Throwable stopped = stopCause;
+            getContext().onFailure(stopped != null ? stopped : new AbortException("awaitApproval: " + reason));
         }
     }
 }

@@ -25,6 +25,28 @@ class ReviewRequestTest {
     }
 
     @Test
+    void withoutSecurityAnonymousDecisionsAreAcceptedAsTheInputStepAcceptsThem() {
+        assertEquals(Optional.empty(), new ReviewRequest("POST", true, false, Vote.APPROVE, "", "ok").refusal());
+    }
+
+    @Test
+    void withSecurityAnonymousIsRefusedWhateverItsPermissions() {
+        assertTrue(new ReviewRequest("POST", true, true, Vote.APPROVE, "", "").refusal().orElseThrow().contains("Log in"));
+    }
+
+    @Test
+    void theButtonsAndThePostAskTheSameQuestion() {
+        // ApprovalPage.isActionable() shows the buttons only when whyNotIdentified is empty; the POST refuses with it.
+        for (boolean anonymous : new boolean[] {false, true}) {
+            for (boolean security : new boolean[] {false, true}) {
+                assertEquals(ReviewRequest.whyNotIdentified(anonymous, security),
+                        new ReviewRequest("POST", anonymous, security, Vote.APPROVE, "", "").refusal(),
+                        "anonymous=" + anonymous + ", security=" + security);
+            }
+        }
+    }
+
+    @Test
     void aRejectionNeedsAReason() {
         assertTrue(new ReviewRequest("POST", false, Vote.REJECT, "", " ").refusal().orElseThrow().contains("needs a reason"));
     }

@@ -10,30 +10,62 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
+import hudson.EnvVars;
+import io.jenkins.plugins.registrygate.RegistryGateRuntime;
 import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
 import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
 import io.jenkins.plugins.registrygate.approvals.IdMatcher;
+import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
 import io.jenkins.plugins.registrygate.approvals.Reviewer;
 import io.jenkins.plugins.registrygate.approvals.Vote;
 import io.jenkins.plugins.registrygate.audit.ApprovalRecord;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
+import io.jenkins.plugins.registrygate.registry.CallRate;
+import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.testing.BuildRecordXml;
+import io.jenkins.plugins.registrygate.testing.ManualScheduledExecutor;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
 import io.jenkins.plugins.registrygate.testing.TestRun;
 import io.jenkins.plugins.registrygate.testing.TestStepContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** awaitApproval through its Step and StepExecution: every way a wait can end, and a restart in the middle. */
+/**
+ * awaitApproval through its Step and StepExecution: every way a wait can end, and a restart in the middle. The
+ * runtime's timers and I/O run on a scheduler the test advances, so nothing depends on the machine's speed. Run
+ * twice, the second time with the emulator answering lower-cased ARNs.
+ */
+@ParameterizedClass(name = "lowerCaseArns={0}")
+@ValueSource(booleans = {false, true})
 class AwaitApprovalStepTest extends StepTestSupport {
 
+    static final String GROUP = "Churn-Model";
+    static final RegistryWatcher.Settings WATCH = RegistryWatcher.Settings.DEFAULTS;
+
+    ManualScheduledExecutor scheduler = new ManualScheduledExecutor(fx.clock);
+
+    AwaitApprovalStepTest(boolean lowerCaseArns) {
+        fx.emulator.backend().lowerCaseArns(lowerCaseArns);
+        runtime.close();
+        runtime = deterministicRuntime();
+    }
+
+    RegistryGateRuntime deterministicRuntime() {
+        scheduler = new ManualScheduledExecutor(fx.clock);
+        // Simulated time: no real-time rate limit (it would sleep through hours of polling that take a second here).
+        return new RegistryGateRuntime(fx.clock, WATCH,
+                controllerCredentialsAllowed().withCallRateLimits(CallRateLimits.of(() -> CallRate.UNLIMITED)), scheduler, scheduler);
+    }
+
     ModelPackageRef registered(Map<String, String> metrics) {
-        RegistrationRequest r = RegistrationRequest.builder("churn-model", RegistryFixture.IMAGE).metrics(metrics).build();
+        RegistrationRequest r = RegistrationRequest.builder(GROUP, RegistryFixture.IMAGE).metrics(metrics).build();
         return new ModelRegistration(fx.registry()).register(ModelRegistration.prepare(r, Map.of(), "churn#41", "dave")).ref();
     }
 
@@ -43,27 +75,29 @@ class AwaitApprovalStepTest extends StepTestSupport {
         return s;
     }
 
-    /** Starts the step and waits until its approval prompt is live and has read the registry. */
+    /** Starts the step and lets its wait read the registry; returns the wait its approval page talks to. */
     ApprovalWait started(StepExecution exec, TestRun run) throws Exception {
         assertFalse(exec.start(), "the wait is asynchronous: no thread or executor is held");
         return live(run);
     }
 
-    ApprovalWait live(TestRun run) throws Exception {
-        RegistryGateAction action = run.getAction(RegistryGateAction.class);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until) {
-            var wait = action.liveWait("a-1");
-            if (wait.isPresent() && wait.get().summary().isPresent() && runtime.watcher().waiterCount() > 0) {
-                return wait.get();
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the wait did not start");
+    ApprovalWait live(TestRun run) {
+        scheduler.runDue();
+        var wait = run.getAction(RegistryGateAction.class).liveWait("a-1");
+        assertTrue(wait.isPresent() && wait.get().summary().isPresent(), "the wait did not start: " + log.text());
+        return wait.get();
+    }
+
+    void advance(Duration d) {
+        scheduler.advance(d);
     }
 
     static Reviewer user(String id, String... groups) {
         return new Reviewer(id, List.of(groups), false, true);
+    }
+
+    ApprovalRecord record(TestRun run) {
+        return run.getAction(RegistryGateAction.class).findApproval("a-1").orElseThrow();
     }
 
     @Test
@@ -82,6 +116,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
         assertEquals("erin", result.get("decidedBy"));
         assertEquals("Jenkins", result.get("path"));
         assertEquals("fine", result.get("comment"));
+        assertEquals(List.of(), result.get("warnings"));
         assertEquals("Approved", fx.registry().describe(ref.arn()).ref().approvalStatus());
         assertTrue(log.text().contains("[awaitApproval] Waiting for a decision on " + ref.arn()), log.text());
         assertTrue(log.text().contains("approve or reject at https://jenkins.example.com/job/churn/42/registry-gate/approval/a-1/"), log.text());
@@ -97,7 +132,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
         ctx.result();
 
         RegistryGateAction action = run.getAction(RegistryGateAction.class);
-        ApprovalRecord record = action.findApproval("a-1").orElseThrow();
+        ApprovalRecord record = record(run);
         assertEquals(ApprovalRecord.State.DECIDED, record.getState());
         assertEquals(List.of("alice", "risk-reviewers"), record.getApprovers());
         Map<String, Object> exported = action.getApprovals().get(0);
@@ -155,6 +190,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
         started(awaitStep(ref).start(ctx), run);
 
         fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved").approvalDescription("CAB-1234"));
+        advance(WATCH.firstLook());
 
         Map<?, ?> result = (Map<?, ?>) ctx.result();
         assertEquals("Approved", result.get("decision"));
@@ -169,11 +205,12 @@ class AwaitApprovalStepTest extends StepTestSupport {
         TestRun run = run(42, "dave");
         TestStepContext ctx = context(run);
         AwaitApprovalStep step = awaitStep(ref);
-        step.setTimeout("1s");
-        step.start(ctx).start();
+        step.setTimeout("2h");
+        started(step.start(ctx), run);
+
+        advance(Duration.ofHours(2));
 
         Throwable failure = ctx.failure();
-
         assertTrue(failure.getMessage().contains("TimedOut via timeout"), failure.getMessage());
         assertEquals("PendingManualApproval", fx.registry().describe(ref.arn()).ref().approvalStatus());
     }
@@ -181,14 +218,16 @@ class AwaitApprovalStepTest extends StepTestSupport {
     @Test
     void aTimeoutReturnsTimedOutWhenAsked() throws Exception {
         ModelPackageRef ref = registered(Map.of());
-        TestStepContext ctx = context(run(42, "dave"));
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
         AwaitApprovalStep step = awaitStep(ref);
         step.setTimeout("1s");
         step.setOnTimeout("return");
-        step.start(ctx).start();
+        started(step.start(ctx), run);
+
+        advance(Duration.ofSeconds(1));
 
         Map<?, ?> result = (Map<?, ?>) ctx.result();
-
         assertEquals("TimedOut", result.get("decision"));
         assertEquals("PendingManualApproval", result.get("approvalStatus"));
     }
@@ -204,11 +243,49 @@ class AwaitApprovalStepTest extends StepTestSupport {
         fx.emulator.clearCalls();
 
         exec.stop(abort);
+        advance(Duration.ofMinutes(1));
 
         assertSame(abort, ctx.failure());
         assertEquals(0, runtime.watcher().waiterCount());
-        assertEquals(ApprovalRecord.State.ABORTED, run.getAction(RegistryGateAction.class).findApproval("a-1").orElseThrow().getState());
+        assertEquals(ApprovalRecord.State.ABORTED, record(run).getState());
         assertEquals(0, fx.calls("UpdateModelPackage"));
+    }
+
+    @Test
+    void abortingTheBuildWhileAReviewersDecisionIsWrittenRecordsTheDecisionTheRegistryTook() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        TestStepContext ctx = context(run);
+        StepExecution exec = awaitStep(ref).start(ctx);
+        ApprovalWait wait = started(exec, run);
+        // The registry applies alice's approval; its answer takes a while to come back.
+        fx.emulator.faults().on("UpdateModelPackage").call(1).afterApplying().latency(Duration.ofSeconds(2));
+        Thread reviewer = new Thread(() -> wait.attempt(user("alice"), Vote.APPROVE, "", "ok", IdMatcher.CASE_INSENSITIVE));
+        reviewer.start();
+        awaitStatus(ref, "Approved");
+        InterruptedException abort = new InterruptedException("Aborted by dave");
+
+        exec.stop(abort);
+        reviewer.join(30_000);
+        scheduler.runDue();
+
+        assertSame(abort, ctx.failure(), "the build stops as asked");
+        ApprovalRecord record = record(run);
+        assertEquals(ApprovalRecord.State.DECIDED, record.getState(), "the decision that reached the registry is recorded");
+        assertEquals("alice", record.getDecision().orElseThrow().getDecidedBy());
+        assertFalse(((List<?>) record.getDecision().orElseThrow().toPipelineMap(ref.arn()).getOrDefault("warnings", List.of())).isEmpty(),
+                "and it says the build was aborted meanwhile");
+    }
+
+    /** Polls the emulator until the version has {@code status} (a condition, not a time). */
+    void awaitStatus(ModelPackageRef ref, String status) throws InterruptedException {
+        for (int i = 0; i < 10_000; i++) {
+            if (status.equals(fx.console().describeModelPackage(b -> b.modelPackageName(ref.arn())).modelApprovalStatusAsString())) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("the version never became " + status);
     }
 
     @Test
@@ -222,10 +299,11 @@ class AwaitApprovalStepTest extends StepTestSupport {
 
         runtime.close(); // controller down: no watcher, no timers
         fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved").approvalDescription("while down"));
-        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed());
+        runtime = deterministicRuntime();
         TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
         StepExecution resumed = (StepExecution) load(programState);
         resumed.onResume();
+        advance(WATCH.firstLook());
 
         Map<?, ?> result = (Map<?, ?>) after.result();
         assertEquals("Approved", result.get("decision"));
@@ -245,7 +323,7 @@ class AwaitApprovalStepTest extends StepTestSupport {
         runtime.close();
 
         // The restarted controller: a new runtime, the build reloaded from build.xml (no live waits), the program.
-        runtime = new io.jenkins.plugins.registrygate.RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed());
+        runtime = deterministicRuntime();
         TestRun reloaded = run(42, "dave");
         reloaded.addAction(BuildRecordXml.read(buildXml));
         TestStepContext after = ctx.restartAs(reloaded, log, env(42), runtime);
@@ -255,8 +333,24 @@ class AwaitApprovalStepTest extends StepTestSupport {
         wait.attempt(user("alice"), Vote.APPROVE, "", "after restart", IdMatcher.CASE_INSENSITIVE);
 
         assertEquals("alice", ((Map<?, ?>) after.result()).get("decidedBy"));
-        assertEquals(ApprovalRecord.State.DECIDED,
-                reloaded.getAction(RegistryGateAction.class).findApproval("a-1").orElseThrow().getState());
+        assertEquals(ApprovalRecord.State.DECIDED, record(reloaded).getState());
+    }
+
+    @Test
+    void withoutAnAbsoluteBuildUrlTheRegistryGetsNoLink() throws Exception {
+        ModelPackageRef ref = registered(Map.of());
+        TestRun run = run(42, "dave");
+        EnvVars noUrl = env(42);
+        noUrl.remove("BUILD_URL"); // Jenkins sets BUILD_URL only when its root URL is configured
+        TestStepContext ctx = new TestStepContext(run, log, noUrl, runtime);
+        ApprovalWait wait = started(awaitStep(ref).start(ctx), run);
+
+        wait.attempt(user("alice"), Vote.APPROVE, "", "ok", IdMatcher.CASE_INSENSITIVE);
+        ctx.result();
+
+        var inRegistry = fx.registry().describe(ref.arn());
+        assertFalse(inRegistry.approvalDescription().contains("job/churn"), inRegistry.approvalDescription());
+        assertFalse(inRegistry.customerMetadata().containsKey("approval:build-url"), inRegistry.customerMetadata().toString());
     }
 
     @Test
