@@ -6,6 +6,8 @@ import io.jenkins.plugins.registrygate.gates.AwsPreflight;
 import io.jenkins.plugins.registrygate.registration.LineageField;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
+import io.jenkins.plugins.registrygate.registry.CallRate;
+import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.testing.ManualScheduledExecutor;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
@@ -47,6 +49,8 @@ final class DeploymentHarness implements AutoCloseable {
     final SageMakerClient console = fx.console();
 
     DeploymentHarness() {
+        // Time is simulated: an hour of polling happens in a second of real time, which the real-time limit would slow.
+        fx.clients.withCallRateLimits(CallRateLimits.of(() -> CallRate.UNLIMITED));
         try (var s3 = EmulatorClients.s3(fx.emulator); var ecr = EmulatorClients.ecr(fx.emulator);
              var iam = EmulatorClients.iam(fx.emulator); var cw = EmulatorClients.cloudWatch(fx.emulator)) {
             s3.createBucket(b -> b.bucket("ml-models"));
