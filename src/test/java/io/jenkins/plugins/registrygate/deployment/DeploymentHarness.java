@@ -1,30 +1,22 @@
 package io.jenkins.plugins.registrygate.deployment;
 
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
-import io.jenkins.plugins.registrygate.emulator.EmulatorClients;
 import io.jenkins.plugins.registrygate.gates.AwsPreflight;
-import io.jenkins.plugins.registrygate.registration.LineageField;
-import io.jenkins.plugins.registrygate.registration.ModelRegistration;
-import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
 import io.jenkins.plugins.registrygate.registry.CallRate;
 import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
+import io.jenkins.plugins.registrygate.testing.DeploymentAccount;
 import io.jenkins.plugins.registrygate.testing.ManualScheduledExecutor;
 import io.jenkins.plugins.registrygate.testing.RegistryFixture;
 import io.jenkins.plugins.registrygate.validation.ParameterRules;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
-import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -35,68 +27,36 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  */
 final class DeploymentHarness implements AutoCloseable {
 
-    static final String ROLE_NAME = "sagemaker-execution";
-    static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-serve:1.4.2";
-    static final String GROUP = "churn-model";
-    static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-            + "\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    static final String CARD = "{\"model_overview\":{\"model_description\":\"churn\"},\"intended_uses\":{\"risk_rating\":\"Low\"}}";
+    static final String GROUP = DeploymentAccount.GROUP;
 
     final RegistryFixture fx = new RegistryFixture();
     final ManualScheduledExecutor scheduler = new ManualScheduledExecutor(fx.clock);
     final EndpointLocks locks = new EndpointLocks();
-    final String roleArn;
     final SageMakerClient console = fx.console();
+    final DeploymentAccount account;
+    final String roleArn;
 
     DeploymentHarness() {
         // Time is simulated: an hour of polling happens in a second of real time, which the real-time limit would slow.
         fx.clients.withCallRateLimits(CallRateLimits.of(() -> CallRate.UNLIMITED));
-        try (var s3 = EmulatorClients.s3(fx.emulator); var ecr = EmulatorClients.ecr(fx.emulator);
-             var iam = EmulatorClients.iam(fx.emulator); var cw = EmulatorClients.cloudWatch(fx.emulator)) {
-            s3.createBucket(b -> b.bucket("ml-models"));
-            for (int v = 1; v <= 9; v++) {
-                int version = v;
-                s3.putObject(b -> b.bucket("ml-models").key("churn/" + version + "/model.tar.gz"),
-                        RequestBody.fromString("model " + version, StandardCharsets.UTF_8));
-            }
-            ecr.createRepository(b -> b.repositoryName("churn-serve"));
-            ecr.putImage(b -> b.repositoryName("churn-serve").imageTag("1.4.2")
-                    .imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"}"));
-            roleArn = iam.createRole(b -> b.roleName(ROLE_NAME).assumeRolePolicyDocument(TRUST)).role().arn();
-            for (String alarm : List.of("churn-5xx", "churn-latency")) {
-                cw.putMetricAlarm(b -> b.alarmName(alarm).namespace("AWS/SageMaker").metricName("Invocation5XXErrors")
-                        .statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
-                        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD));
-            }
-        }
+        account = new DeploymentAccount(fx);
+        roleArn = account.roleArn();
     }
 
-    /** Version {@code n} of the group: lineage, an Approved card with a Low risk rating, registered by dave. */
     ModelPackageRef register(int build) {
-        return register(build, "Approved");
+        return account.register(build, "Approved");
     }
 
     ModelPackageRef register(int build, String cardStatus) {
-        RegistrationRequest r = RegistrationRequest.builder(GROUP, IMAGE)
-                .modelDataUrl("s3://ml-models/churn/" + build + "/model.tar.gz")
-                .lineage(LineageField.GIT_COMMIT, String.format("%040x", 0xC0FFEEL + build))
-                .lineage(LineageField.IMAGE_DIGEST, "sha256:" + "4f".repeat(32))
-                .lineage(LineageField.DATA_VERSION, "s3v-2026-03-0" + build)
-                .modelCardStatus(cardStatus).modelCardContent(CARD)
-                .build();
-        return new ModelRegistration(fx.registry()).register(ModelRegistration.prepare(r, Map.of(), "churn-train#" + build, "dave")).ref();
+        return account.register(build, cardStatus);
     }
 
-    /** Approved in Jenkins by maria, as awaitApproval records it. */
     void approve(ModelPackageRef ref) {
-        console.updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved")
-                .customerMetadataProperties(Map.of("approval:decided-by", "maria", "approval:path", "Jenkins")));
+        account.approve(ref);
     }
 
     ModelPackageRef approved(int build) {
-        ModelPackageRef ref = register(build);
-        approve(ref);
-        return ref;
+        return account.approved(build);
     }
 
     /** A valid deployment of {@code arn} to churn-prod on one ml.m5.large; {@code change} adjusts it. */
@@ -214,10 +174,7 @@ final class DeploymentHarness implements AutoCloseable {
     }
 
     Optional<String> servedPackage(String endpoint) {
-        var e = console.describeEndpoint(b -> b.endpointName(endpoint));
-        var config = console.describeEndpointConfig(b -> b.endpointConfigName(e.endpointConfigName()));
-        var model = console.describeModel(b -> b.modelName(config.productionVariants().get(0).modelName()));
-        return model.containers().stream().map(c -> c.modelPackageName()).findFirst();
+        return Optional.of(account.servedPackage(endpoint));
     }
 
     @Override

@@ -1,0 +1,193 @@
+package io.jenkins.plugins.registrygate.steps;
+
+import static io.jenkins.plugins.registrygate.testing.ProgramState.load;
+import static io.jenkins.plugins.registrygate.testing.ProgramState.save;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.AbortException;
+import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
+import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
+import io.jenkins.plugins.registrygate.deployment.Deployment;
+import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
+import io.jenkins.plugins.registrygate.testing.DeploymentAccount;
+import io.jenkins.plugins.registrygate.testing.TestRun;
+import io.jenkins.plugins.registrygate.testing.TestStepContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** deployApproved through its Step and StepExecution, as Pipeline drives it, on the runtime's real threads. */
+class DeployApprovedStepTest extends StepTestSupport {
+
+    DeploymentAccount account;
+
+    @BeforeEach
+    void account() {
+        account = new DeploymentAccount(fx);
+        // The emulator's endpoints settle at once: poll at once too, instead of SageMaker's 30 seconds.
+        runtime.withDeploymentSettings(new Deployment.Settings(Duration.ofMillis(20), Duration.ofMillis(200)));
+    }
+
+    DeployApprovedStep deploy(String arn) {
+        DeployApprovedStep s = at(new DeployApprovedStep("churn-prod"));
+        s.setModelPackageArn(arn);
+        s.setInstanceType("ml.m5.large");
+        s.setExecutionRoleArn(account.roleArn());
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> resultOf(TestStepContext ctx) throws Exception {
+        return (Map<String, Object>) ctx.result();
+    }
+
+    @Test
+    void anApprovedVersionIsDeployedAndTheStepReturnsWhatServes() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+
+        StepExecution exec = deploy(v1.arn()).start(ctx);
+        assertFalse(exec.start(), "the deployment holds no thread: the step returns at once");
+        Map<String, Object> result = resultOf(ctx);
+
+        assertEquals("DEPLOYED", result.get("outcome"));
+        assertEquals(v1.arn(), result.get("modelPackageArn"));
+        assertEquals("churn-prod", result.get("endpointName"));
+        assertEquals("maria", result.get("approvedBy"));
+        assertEquals(v1.arn(), account.servedPackage("churn-prod"));
+        assertTrue(log.text().contains("[deployApproved] gate approvalStatus: passed: Approved"), log.text());
+    }
+
+    @Test
+    void theDeploymentIsRecordedInTheBuildAndItsRestApi() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        deploy(v1.arn()).start(ctx).start();
+        ctx.result();
+
+        RegistryGateAction action = run.getAction(RegistryGateAction.class);
+        DeploymentRecord r = action.deploymentRecords().get(0);
+        assertEquals("d-1", r.getId());
+        assertEquals("DEPLOYED", r.getOutcome());
+        assertEquals(11, r.getGate().size());
+        Map<String, Object> exported = action.getDeployments().get(0);
+        assertEquals(v1.arn(), exported.get("modelPackageArn"));
+        assertEquals(1, action.getDeployments().size());
+    }
+
+    @Test
+    void badInputFailsTheStepBeforeAnyAwsCall() throws Exception {
+        DeployApprovedStep s = deploy("churn-model/1");
+        s.setTrafficShifting("canary");
+        s.setWaive(List.of("approvalStatus=trust me"));
+        TestStepContext ctx = context(run(42, "erin"));
+        fx.emulator.clearCalls();
+
+        AbortException e = assertThrows(AbortException.class, () -> s.start(ctx).start());
+
+        assertTrue(e.getMessage().startsWith("deployApproved: 3 invalid parameters:"), e.getMessage());
+        assertTrue(e.getMessage().contains("modelPackageArn 'churn-model/1'"), e.getMessage());
+        assertTrue(e.getMessage().contains("canarySize: is required"), e.getMessage());
+        assertTrue(e.getMessage().contains("can never be waived"), e.getMessage());
+        assertEquals(List.of(), fx.emulator.calls());
+    }
+
+    @Test
+    void theMapAwaitApprovalReturnedIsAcceptedAndARejectionRefusedBeforeAnyCall() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        DeployApprovedStep rejected = deploy(v1.arn());
+        rejected.setDecision("Rejected");
+        rejected.setDecidedBy("bob");
+        rejected.setPath("Jenkins");
+        rejected.setSignoffs(List.of());
+        fx.emulator.clearCalls();
+        assertThrows(AbortException.class, () -> rejected.start(context(run(41, "erin"))).start());
+        assertEquals(List.of(), fx.emulator.calls());
+
+        DeployApprovedStep approved = deploy(v1.arn());
+        approved.setDecision("Approved");
+        approved.setApprovalStatus("Approved");
+        approved.setEvidence(List.of("auc >= 0.85: holds"));
+        TestStepContext ctx = context(run(42, "erin"));
+        approved.start(ctx).start();
+        assertEquals("DEPLOYED", resultOf(ctx).get("outcome"));
+    }
+
+    @Test
+    void aGateRefusalFailsTheStepWithEveryReasonAndChangesNothing() throws Exception {
+        ModelPackageRef v1 = account.register(1, "Draft");
+        TestRun run = run(42, "maria");
+        TestStepContext ctx = context(run);
+        account.approve(v1);
+
+        deploy(v1.arn()).start(ctx).start();
+        Throwable failure = ctx.failure();
+
+        assertInstanceOf(AbortException.class, failure);
+        assertTrue(failure.getMessage().startsWith("deployApproved: refused:"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("modelCard: failed"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("separationOfDuties: failed: maria approved the version and is deploying it"),
+                failure.getMessage());
+        assertTrue(fx.emulator.calls().stream().noneMatch(c -> c.operation().equals("CreateModel")));
+        assertEquals("REFUSED", run.getAction(RegistryGateAction.class).deploymentRecords().get(0).getOutcome());
+    }
+
+    @Test
+    void anExecutionSavedAfterDeployingResumesWithTheSameResultAndNoCalls() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        StepExecution exec = deploy(v1.arn()).start(ctx);
+        exec.start();
+        Object first = ctx.result();
+        byte[] saved = save(exec);
+        restartController();
+        fx.emulator.clearCalls();
+
+        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+        ((StepExecution) load(saved)).onResume();
+
+        assertEquals(first, after.result());
+        assertEquals(List.of(), fx.emulator.calls());
+    }
+
+    @Test
+    void stoppingTheBuildFailsTheStepOnceWithItsCause() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        runtime.withDeploymentSettings(new Deployment.Settings(Duration.ofHours(1), Duration.ofHours(1)));
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        StepExecution exec = deploy(v1.arn()).start(ctx);
+        exec.start();
+        waitForStage(run, "ROLLING_OUT");
+
+        FlowInterruptedException stop = new FlowInterruptedException(hudson.model.Result.ABORTED, true);
+        exec.stop(stop);
+
+        assertEquals(stop, ctx.failure());
+        DeploymentRecord r = run.getAction(RegistryGateAction.class).deploymentRecords().get(0);
+        assertEquals("ABORTED", r.getOutcome());
+        assertTrue(r.getMessage().contains("goes on doing so"), r.getMessage());
+    }
+
+    private static void waitForStage(TestRun run, String stage) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            var action = run.getAction(RegistryGateAction.class);
+            if (action != null && !action.deploymentRecords().isEmpty() && action.deploymentRecords().get(0).getOutcome().equals(stage)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("never reached " + stage);
+    }
+}
