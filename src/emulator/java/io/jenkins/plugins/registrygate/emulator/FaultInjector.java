@@ -95,9 +95,12 @@ public final class FaultInjector {
         return new RuleBuilder(service, null);
     }
 
-    /** Removes every rule. */
+    /** Removes every rule and ends the chaos. */
     public void clear() {
         rules.clear();
+        synchronized (this) {
+            chaos = null;
+        }
     }
 
     /** The installed rules, oldest first. */
@@ -105,9 +108,80 @@ public final class FaultInjector {
         return List.copyOf(rules);
     }
 
+    /**
+     * An unreliable network: from now on a {@code fraction} of all calls, chosen by {@code seed}, meet one fault drawn
+     * at random: throttling, HTTP 500, HTTP 503, latency, or a connection dropped before or after the service applied
+     * the call. Replaces an earlier chaos; {@link #clear()} ends it.
+     */
+    public synchronized Chaos chaos(double fraction, long seed) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("The faulted fraction must be between 0 and 1: " + fraction);
+        }
+        chaos = new Chaos(fraction, new java.util.Random(seed));
+        return chaos;
+    }
+
+    /** The faults {@link #chaos} injected so far, by label. */
+    public static final class Chaos {
+        private final double fraction;
+        private final java.util.Random random;
+        private final java.util.Map<String, Integer> injected = new java.util.TreeMap<>();
+        private int calls;
+
+        private Chaos(double fraction, java.util.Random random) {
+            this.fraction = fraction;
+            this.random = random;
+        }
+
+        public synchronized int calls() {
+            return calls;
+        }
+
+        /** How many faults of each kind were injected. */
+        public synchronized java.util.Map<String, Integer> injected() {
+            return java.util.Map.copyOf(injected);
+        }
+
+        public synchronized int total() {
+            return injected.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        private synchronized FaultRule draw(FaultInjector owner) {
+            calls++;
+            if (random.nextDouble() >= fraction) {
+                return null;
+            }
+            FaultRule r = switch (random.nextInt(6)) {
+                case 0 -> new FaultRule(owner, null, null, 1, 1, Phase.BEFORE_APPLYING, Kind.THROTTLE, 400,
+                        ServiceError.THROTTLING, "Rate exceeded", Duration.ZERO);
+                case 1 -> new FaultRule(owner, null, null, 1, 1, Phase.BEFORE_APPLYING, Kind.INTERNAL_ERROR, 500,
+                        ServiceError.INTERNAL_FAILURE, "We encountered an internal error. Please try again.", Duration.ZERO);
+                case 2 -> new FaultRule(owner, null, null, 1, 1, Phase.BEFORE_APPLYING, Kind.SERVICE_UNAVAILABLE, 503,
+                        ServiceError.SERVICE_UNAVAILABLE, "Service Unavailable", Duration.ZERO);
+                case 3 -> new FaultRule(owner, null, null, 1, 1, Phase.BEFORE_APPLYING, Kind.LATENCY, 0, null, null,
+                        Duration.ofMillis(50 + random.nextInt(250)));
+                case 4 -> new FaultRule(owner, null, null, 1, 1, Phase.BEFORE_APPLYING, Kind.DROP_CONNECTION, 0, null, null, Duration.ZERO);
+                default -> new FaultRule(owner, null, null, 1, 1, Phase.AFTER_APPLYING, Kind.DROP_CONNECTION, 0, null, null, Duration.ZERO);
+            };
+            String label = r.label() + (r.phase() == Phase.AFTER_APPLYING ? " after applying" : "");
+            injected.merge(label.startsWith("latency") ? "latency" : label, 1, Integer::sum);
+            return r;
+        }
+    }
+
+    private Chaos chaos;
+
     /** Counts the call against every rule and returns the rules that fire for it, oldest first. */
     List<FaultRule> arrive(String service, String operation) {
         List<FaultRule> fired = new ArrayList<>();
+        Chaos c;
+        synchronized (this) {
+            c = chaos;
+        }
+        FaultRule random = c == null ? null : c.draw(this);
+        if (random != null) {
+            fired.add(random);
+        }
         for (FaultRule r : rules) {
             if ((r.service == null || r.service.equals(service))
                     && (r.operation == null || r.operation.equals(operation))) {

@@ -124,6 +124,8 @@ public final class SageMakerEmulator implements AutoCloseable {
         private int threads = 16;
         private boolean validateResponses = true;
         private boolean strictCredentials;
+        private double chaosFraction;
+        private long chaosSeed;
         private final List<java.util.function.Consumer<SageMakerBackend>> sageMakerOptions = new ArrayList<>();
 
         private Builder() {
@@ -202,6 +204,13 @@ public final class SageMakerEmulator implements AutoCloseable {
             return this;
         }
 
+        /** A fraction of all calls meet a random fault, drawn from {@code seed} ({@link FaultInjector#chaos}). */
+        public Builder chaos(double fraction, long seed) {
+            this.chaosFraction = fraction;
+            this.chaosSeed = seed;
+            return this;
+        }
+
         public SageMakerEmulator start() {
             return new SageMakerEmulator(this);
         }
@@ -234,6 +243,9 @@ public final class SageMakerEmulator implements AutoCloseable {
         Map<String, Set<String>> operations = new LinkedHashMap<>();
         services.forEach((name, s) -> operations.put(name, s.service().model().operationNames()));
         this.faults = new FaultInjector(operations);
+        if (b.chaosFraction > 0) {
+            faults.chaos(b.chaosFraction, b.chaosSeed);
+        }
         this.validateResponses = b.validateResponses;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
@@ -505,10 +517,10 @@ public final class SageMakerEmulator implements AutoCloseable {
             if (!r.answers()) {
                 Thread.sleep(r.delay().toMillis());
                 r.markApplied();
-                applied.add(r.label());
+                applied.add(r.label() + (r.phase() == Phase.AFTER_APPLYING ? " after applying" : ""));
             } else if (outcome == null) {
                 r.markApplied();
-                applied.add(r.label());
+                applied.add(r.label() + (r.phase() == Phase.AFTER_APPLYING ? " after applying" : ""));
                 if (r.kind() == FaultInjector.Kind.DROP_CONNECTION) {
                     outcome = Outcome.DROPPED;
                 } else {

@@ -28,6 +28,9 @@ public final class SageMakerEmulatorMain {
               --client-token-lifetime D      forget client tokens after D (ISO-8601, e.g. PT1H; default: never)
               --package-completion-delay D   new model package versions stay InProgress for D (e.g. PT30S)
               --metadata-updates merge|replace  how UpdateModelPackage treats CustomerMetadataProperties
+              --chaos F[:SEED]               an unreliable network: a fraction F (0 to 1) of all calls meet a random
+                                             fault (throttling, 500, 503, latency, a connection dropped before or
+                                             after the call was applied), drawn from SEED (default 1)
             Endpoint phases (ISO-8601 durations; defaults short but visible: creation PT6S, launch PT6S,
             traffic shift PT2S, termination PT2S, rollback PT4S, deletion PT3S):
               --endpoint-creation-time D     Creating, until the endpoint is InService (or Failed)
@@ -100,12 +103,22 @@ public final class SageMakerEmulatorMain {
                         case "--endpoint-deletion-time" -> timings = timings.withDeletion(duration(option, value));
                         case "--deployment-wait-scale" ->
                                 timings = timings.withRequestedWaitScale(scale(option, value));
+                        case "--chaos" -> b.chaos(fraction(option, value.split(":")[0]),
+                                value.contains(":") ? Long.parseLong(value.substring(value.indexOf(':') + 1)) : 1L);
                         default -> throw new IllegalArgumentException("Unknown option " + option);
                     }
                 }
             }
         }
         return b.endpointTimings(timings);
+    }
+
+    private static double fraction(String option, String value) {
+        double d = scale(option, value);
+        if (d > 1) {
+            throw new IllegalArgumentException(option + " takes a fraction from 0 to 1 such as 0.33: " + value);
+        }
+        return d;
     }
 
     private static double scale(String option, String value) {

@@ -562,7 +562,11 @@ public final class Deployment implements Serializable {
         endpointArn = s.endpointArn();
     }
 
+    /** Who approved the version, as the registry records it; empty when it is not Approved. */
     private static String approver(VersionUnderReview v) {
+        if (!"Approved".equals(v.approvalStatus())) {
+            return "";
+        }
         String by = v.metadata().getOrDefault(MetadataKeys.APPROVED_BY, "");
         return by.isEmpty() ? v.lastModifiedBy() : by;
     }

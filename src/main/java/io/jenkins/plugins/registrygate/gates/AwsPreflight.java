@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * The preflight through the AWS SDK, with the deploying identity's credentials. Per check, the fewest calls that prove
  * it: HeadObject (and, for an SSE-KMS artifact, a one-byte ranged GetObject, which only succeeds when the identity may
  * decrypt with the key; DescribeKey only to explain a refusal), DescribeImages, GetRole (its trust policy must let
- * SageMaker assume it), DescribeAlarms.
+ * SageMaker assume it), DescribeAlarms. A check the service did not answer throws a transient {@link RegistryException}
+ * rather than reporting a result, so that an unreliable network delays the gate instead of refusing the deployment.
  */
 public final class AwsPreflight implements Preflight {
 
@@ -78,6 +79,7 @@ public final class AwsPreflight implements Preflight {
         try {
             head = clients.s3().headObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
+            unlessTransient("S3", "HeadObject", e);
             int status = e instanceof AwsServiceException a ? a.statusCode() : 0;
             GateCheckResult r = status == 404 ? fail(GateCheck.MODEL_ARTIFACT, url + " does not exist")
                     : status == 403 ? notPermitted(GateCheck.MODEL_ARTIFACT, "S3 refused HeadObject of " + url
@@ -95,6 +97,7 @@ public final class AwsPreflight implements Preflight {
             clients.s3().getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=0-0"));
             return List.of(artifact, pass(GateCheck.ARTIFACT_KEY, "KMS key " + keyId + " decrypts it (read its first byte)"));
         } catch (SdkException e) {
+            unlessTransient("S3", "GetObject", e);
             int status = e instanceof AwsServiceException a ? a.statusCode() : 0;
             if (status != 403) {
                 return List.of(artifact, fail(GateCheck.ARTIFACT_KEY, RegistryException.describe("S3", "GetObject", e)));
@@ -138,6 +141,7 @@ public final class AwsPreflight implements Preflight {
             return pass(GateCheck.IMAGE, repository + " " + d.imageDigest() + (d.imageTags().isEmpty() ? "" : " " + d.imageTags())
                     + (d.imagePushedAt() == null ? "" : ", pushed " + d.imagePushedAt()));
         } catch (SdkException e) {
+            unlessTransient("ECR", "DescribeImages", e);
             String code = code(e);
             if ("ImageNotFoundException".equals(code) || "RepositoryNotFoundException".equals(code)) {
                 return fail(GateCheck.IMAGE, imageUri + " is not in ECR (" + code + ")");
@@ -160,6 +164,7 @@ public final class AwsPreflight implements Preflight {
         try {
             role = clients.iam().getRole(b -> b.roleName(m.group(2))).role();
         } catch (SdkException e) {
+            unlessTransient("IAM", "GetRole", e);
             String code = code(e);
             if ("NoSuchEntity".equals(code)) {
                 return fail(GateCheck.EXECUTION_ROLE, "role " + roleArn + " does not exist");
@@ -227,6 +232,7 @@ public final class AwsPreflight implements Preflight {
                 token = page.nextToken();
             } while (token != null && !token.isEmpty());
         } catch (SdkException e) {
+            unlessTransient("CloudWatch", "DescribeAlarms", e);
             return isAccessDenied(e) ? notPermitted(GateCheck.ALARMS, RegistryException.describe("CloudWatch", "DescribeAlarms", e))
                     : fail(GateCheck.ALARMS, RegistryException.describe("CloudWatch", "DescribeAlarms", e));
         }
@@ -243,6 +249,17 @@ public final class AwsPreflight implements Preflight {
     }
 
     // ---------------------------------------------------------------------------------------------- results
+
+    /**
+     * A check the service did not answer (throttling, 5xx, no answer after the SDK's retries) is not a result: the
+     * error goes up, and the deployment tries the gate again after a back-off instead of refusing.
+     */
+    private static void unlessTransient(String service, String operation, SdkException e) {
+        RegistryException r = RegistryException.of(service, operation, e);
+        if (r.isTransient()) {
+            throw r;
+        }
+    }
 
     private static String code(SdkException e) {
         return e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null

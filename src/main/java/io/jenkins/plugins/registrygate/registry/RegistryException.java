@@ -92,13 +92,24 @@ public final class RegistryException extends RuntimeException {
     }
 
     /**
-     * A failed call of another AWS service (S3, ECR, IAM, CloudWatch, KMS…) in the same words: the service, the
-     * operation, the error code, the message and the request id.
+     * What another AWS service (S3, ECR, IAM, CloudWatch, KMS…) threw for {@code operation}, classified the same way
+     * and worded with that service's name.
+     */
+    public static RegistryException of(String service, String operation, SdkException e) {
+        RegistryException r = of(operation, e);
+        if (r.kind != Kind.CALL) {
+            return r;
+        }
+        return new RegistryException(format(operation, r.errorCode, r.awsMessage, r.requestId).replaceFirst("^SageMaker ", service + " "),
+                operation, r.errorCode, r.awsMessage, r.requestId, r.httpStatus, Kind.CALL, false, e);
+    }
+
+    /**
+     * A failed call of another AWS service in the same words: the service, the operation, the error code, the message
+     * and the request id.
      */
     public static String describe(String service, String operation, SdkException e) {
-        RegistryException r = of(operation, e);
-        return service + " " + operation + " failed: " + r.errorCode() + ": " + r.awsMessage()
-                + (r.requestId().isEmpty() ? " (no request id: the service did not answer)" : " (request id " + r.requestId() + ")");
+        return of(service, operation, e).getMessage();
     }
 
     /** No AWS credential with this id is visible to the build: nothing was called. */

@@ -217,4 +217,38 @@ class FaultInjectionTest extends EmulatorTestSupport {
     private List<Integer> statuses(String operation) {
         return emu.calls(operation).stream().map(RecordedCall::httpStatus).toList();
     }
+
+    @Test
+    void chaosFaultsTheAskedFractionOfCallsRepeatablyBySeed() {
+        try (SageMakerClient once = EmulatorClients.sageMaker(emu, b -> b.overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))))) {
+            chaosRun(once);
+        }
+    }
+
+    private void chaosRun(SageMakerClient noRetries) {
+        FaultInjector.Chaos chaos = emu.faults().chaos(0.5, 42);
+        for (int i = 0; i < 40; i++) {
+            try {
+                noRetries.listModelPackageGroups(b -> { });
+            } catch (RuntimeException expected) {
+                // a faulted call
+            }
+        }
+        assertEquals(40, chaos.calls());
+        assertTrue(chaos.total() > 8 && chaos.total() < 32, "about half: " + chaos.injected());
+        long faultedCalls = emu.calls().stream().filter(c -> !c.fault().isEmpty()).count();
+        assertEquals(chaos.total(), faultedCalls);
+
+        emu.faults().clear();
+        emu.clearCalls();
+        FaultInjector.Chaos again = emu.faults().chaos(0.5, 42);
+        for (int i = 0; i < 40; i++) {
+            try {
+                noRetries.listModelPackageGroups(b -> { });
+            } catch (RuntimeException expected) {
+                // a faulted call
+            }
+        }
+        assertEquals(chaos.injected(), again.injected(), "the same seed draws the same faults");
+    }
 }

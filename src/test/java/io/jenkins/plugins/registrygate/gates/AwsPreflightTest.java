@@ -198,4 +198,14 @@ class AwsPreflightTest {
         assertEquals(List.of("s3:HeadObject", "ecr:DescribeImages", "iam:GetRole", "monitoring:DescribeAlarms"),
                 emu.calls().stream().map(c -> c.service() + ":" + c.operation()).toList());
     }
+
+    @Test
+    void aCheckTheServiceDidNotAnswerIsNotAResultButATransientErrorForTheGateToRetry() {
+        emu.faults().on("ecr", "DescribeImages").next(3).serviceUnavailable();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.jenkins.plugins.registrygate.registry.RegistryException.class,
+                () -> check("", image(":1.4.2"), role, List.of()));
+        assertTrue(e.isTransient(), e::getMessage);
+        assertTrue(e.getMessage().startsWith("ECR DescribeImages failed: ServiceUnavailable"), e.getMessage());
+        assertEquals(CheckOutcome.PASSED, result(check("", image(":1.4.2"), role, List.of()), GateCheck.IMAGE).getOutcome());
+    }
 }
