@@ -160,6 +160,8 @@ public final class Deployment implements Serializable {
     private transient Duration backoff;
     /** Which continuation is current: a stale timer or callback finds it outdated and does nothing (one driver). */
     private transient long generation;
+    /** The endpoint as the poll just saw it settle, for the verification that follows at once (no second read). */
+    private transient EndpointSnapshot settled;
 
     /**
      * @param stepId identifies this deployment in the build (its record id)
@@ -385,14 +387,25 @@ public final class Deployment implements Serializable {
             scheduleAfter(env.settings().poll());
             return;
         }
-        ServingState serving = hosting.serving(now);
+        boolean unchanged;
+        synchronized (this) {
+            // What serves was read at admission; read it again only if the configuration changed since.
+            unchanged = !previousConfig.isEmpty() && previousConfig.equalsIgnoreCase(now.endpointConfigName());
+        }
+        if (!unchanged) {
+            ServingState serving = hosting.serving(now);
+            synchronized (this) {
+                rememberPrevious(serving);
+            }
+        }
+        List<String> serves;
         synchronized (this) {
             newEndpoint = false;
             endpointArn = now.endpointArn();
-            rememberPrevious(serving);
+            serves = List.copyOf(previousPackages);
         }
         changeTo(Stage.CREATING, "endpoint " + request.endpointName() + " is " + now.status() + ", serving "
-                + String.join(", ", serving.modelPackageArns()) + ": it will be updated");
+                + String.join(", ", serves) + ": it will be updated");
         continueNow();
     }
 
@@ -437,10 +450,15 @@ public final class Deployment implements Serializable {
     private void request() {
         Hosting hosting = env.services().get().hosting();
         RolloutPlan rollout = plan(new ResourceNames(modelName, endpointConfigName));
-        Optional<EndpointSnapshot> current = hosting.endpoint(request.endpointName());
+        boolean firstSend;
+        synchronized (this) {
+            firstSend = requestsSent == 0;
+        }
+        // The first send follows the read just made in CREATING; a later one (after a lost answer, or resumed) looks first.
+        Optional<EndpointSnapshot> current = firstSend ? Optional.empty() : hosting.endpoint(request.endpointName());
         boolean untouched;
         synchronized (this) {
-            untouched = requestsSent == 0 || (newEndpoint ? current.isEmpty()
+            untouched = firstSend || (newEndpoint ? current.isEmpty()
                     : current.isPresent() && !ours(current.get()) && current.get().lastModified().toEpochMilli() == modifiedBeforeRequestMillis);
         }
         if (!untouched) {
@@ -502,6 +520,9 @@ public final class Deployment implements Serializable {
         note(now.status() + (now.progress().isEmpty() ? "" : ": " + now.progress()));
         switch (now.status()) {
             case "InService" -> {
+                synchronized (this) {
+                    settled = now;
+                }
                 changeTo(Stage.VERIFYING, "");
                 continueNow();
             }
@@ -514,7 +535,14 @@ public final class Deployment implements Serializable {
 
     private void verify() {
         Hosting hosting = env.services().get().hosting();
-        EndpointSnapshot now = hosting.endpoint(request.endpointName()).orElse(null);
+        EndpointSnapshot now;
+        synchronized (this) {
+            now = settled;
+            settled = null;
+        }
+        if (now == null) {
+            now = hosting.endpoint(request.endpointName()).orElse(null);
+        }
         if (now == null) {
             fail("endpoint " + request.endpointName() + " no longer exists");
             return;
