@@ -166,7 +166,9 @@ class DeploymentRestartTest {
         // SageMaker applies the update but no answer comes back, and the look that follows is throttled: the
         // deployment is saved in REQUESTED, not knowing whether its request arrived. Then the controller stops.
         h.fx.emulator.faults().on("UpdateEndpoint").next(3).afterApplying().dropConnection();
-        h.fx.emulator.faults().on("DescribeEndpoint").calls(5, 7).throttle();
+        // DescribeEndpoint is read at admission, at its turn and right before the request (DeploymentCallsTest): the
+        // 4th read is the look after the lost answer, and it and the SDK's two retries of it are throttled.
+        h.fx.emulator.faults().on("DescribeEndpoint").calls(4, 6).throttle();
         Deployment d = h.start(request, new DeploymentHarness.Recorder());
         assertEquals(Deployment.Stage.REQUESTED, d.stage());
         h.scheduler.shutdownNow();
