@@ -67,6 +67,7 @@ def main():
     iam_and_sts_checks(endpoint)
     cloudwatch_checks(endpoint)
     kms_checks(endpoint)
+    hosting_checks(endpoint)
 
     failed = [label for label, ok in CHECKS if not ok]
     print(f"{len(CHECKS) - len(failed)}/{len(CHECKS)} checks passed")
@@ -278,6 +279,69 @@ def kms_checks(endpoint):
     check("kms disable key", kms.describe_key(KeyId=key["Arn"])["KeyMetadata"]["KeyState"] == "Disabled")
     expect_client_error("kms unknown key is NotFoundException", "NotFoundException",
                         lambda: kms.describe_key(KeyId="alias/boto3-none"), "is not found")
+
+
+def hosting_checks(endpoint):
+    """SageMaker hosting and model cards as boto3 sees them: a package deployed, updated behind a canary, rolled back."""
+    sm = client(endpoint, "sagemaker")
+    s3 = client(endpoint, "s3")
+    ecr = client(endpoint, "ecr")
+    iam = client(endpoint, "iam")
+    cw = client(endpoint, "cloudwatch")
+    tag = uuid.uuid4().hex[:8]
+    bucket, repo, group, endpoint_name = "boto3-h-" + tag, "boto3-h-" + tag, "boto3-h-" + tag, "boto3-h-" + tag
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="model.tar.gz", Body=b"model")
+    digest = ecr.put_image(repositoryName=ecr.create_repository(repositoryName=repo)["repository"]["repositoryName"],
+                           imageTag="1", imageManifest='{"schemaVersion":2}')["image"]["imageId"]["imageDigest"]
+    image = f"123456789012.dkr.ecr.us-east-1.amazonaws.com/{repo}@{digest}"
+    role = iam.create_role(RoleName="boto3-h-" + tag, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    cw.put_metric_alarm(AlarmName=endpoint_name + "-5xx", Namespace="AWS/SageMaker", MetricName="Invocation5XXErrors",
+                        Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1.0,
+                        ComparisonOperator="GreaterThanOrEqualToThreshold")
+    sm.create_model_package_group(ModelPackageGroupName=group)
+    packages = []
+    for _ in range(2):
+        packages.append(sm.create_model_package(ModelPackageGroupName=group, ModelApprovalStatus="Approved",
+                        InferenceSpecification={"Containers": [{"Image": image, "ModelDataUrl": f"s3://{bucket}/model.tar.gz"}],
+                                                "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]})["ModelPackageArn"])
+    for i, arn in enumerate(packages):
+        sm.create_model(ModelName=f"{group}-m{i}", ExecutionRoleArn=role, Containers=[{"ModelPackageName": arn}])
+        sm.create_endpoint_config(EndpointConfigName=f"{group}-c{i}", ProductionVariants=[{
+            "VariantName": "AllTraffic", "ModelName": f"{group}-m{i}", "InstanceType": "ml.m5.large", "InitialInstanceCount": 2}])
+    model = sm.describe_model(ModelName=f"{group}-m0")
+    check("hosting model names its package; ARN lower-cased", model["Containers"][0]["ModelPackageName"] == packages[0]
+          and model["ModelArn"].endswith(":model/" + f"{group}-m0".lower()), model)
+    sm.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=f"{group}-c0")
+    waiter = sm.get_waiter("endpoint_in_service")
+    waiter.wait(EndpointName=endpoint_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+    check("hosting boto3's own waiter sees InService", sm.describe_endpoint(EndpointName=endpoint_name)["EndpointStatus"] == "InService")
+    expect_client_error("hosting duplicate endpoint is a ValidationException", "ValidationException",
+                        lambda: sm.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=f"{group}-c0"),
+                        "Cannot create already existing endpoint")
+    sm.update_endpoint(EndpointName=endpoint_name, EndpointConfigName=f"{group}-c1", DeploymentConfig={
+        "BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "CANARY", "WaitIntervalInSeconds": 600,
+                                                                  "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 1}}},
+        "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": endpoint_name + "-5xx"}]}})
+    updating = sm.describe_endpoint(EndpointName=endpoint_name)
+    check("hosting an update keeps the old configuration in force and names the new one pending",
+          updating["EndpointStatus"] == "Updating" and updating["EndpointConfigName"] == f"{group}-c0"
+          and updating["PendingDeploymentSummary"]["EndpointConfigName"] == f"{group}-c1", updating)
+    expect_client_error("hosting no update while updating", "ValidationException",
+                        lambda: sm.update_endpoint(EndpointName=endpoint_name, EndpointConfigName=f"{group}-c0"),
+                        "Cannot update in-progress endpoint")
+    cw.set_alarm_state(AlarmName=endpoint_name + "-5xx", StateValue="ALARM", StateReason="fired by boto3")
+    waiter.wait(EndpointName=endpoint_name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
+    rolled = sm.describe_endpoint(EndpointName=endpoint_name)
+    check("hosting an alarm during the bake rolls the update back to the old configuration",
+          rolled["EndpointConfigName"] == f"{group}-c0" and "ALARM" in rolled.get("FailureReason", ""), rolled)
+    card = sm.create_model_card(ModelCardName="boto3-h-" + tag, ModelCardStatus="Draft", Content='{"intended_uses":{"risk_rating":"Low"}}')
+    sm.update_model_card(ModelCardName="boto3-h-" + tag, ModelCardStatus="Approved")
+    described = sm.describe_model_card(ModelCardName=card["ModelCardArn"])
+    check("model card status updated in place", described["ModelCardStatus"] == "Approved" and described["ModelCardVersion"] == 1, described)
+    expect_client_error("unknown model card is ResourceNotFound", "ResourceNotFound",
+                        lambda: sm.describe_model_card(ModelCardName="boto3-none-" + tag))
 
 
 if __name__ == "__main__":
