@@ -207,6 +207,8 @@ public class RegistryGateAction implements RunAction2 {
             }
             if (at < 0) {
                 next.add(record);
+            } else if (next.get(at).getEndedAt().isPresent() && record.getEndedAt().isEmpty()) {
+                return; // a late update from before the end never reopens an ended deployment's record
             } else {
                 next.set(at, record);
             }

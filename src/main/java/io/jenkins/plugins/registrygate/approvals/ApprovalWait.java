@@ -13,7 +13,6 @@ import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -1117,35 +1116,10 @@ public final class ApprovalWait implements Serializable {
                 details.approvalDescription(), false, gate.signoffs(), ruleEvidence(), withEarlierWarnings(latest)));
     }
 
-    /**
-     * The path recorded by this plugin's own write, if the last change to the package was that write: the metadata
-     * names a Jenkins user or the rules, its time matches the last modification, and the approval description is the
-     * one Jenkins writes for that status.
-     */
+    /** The path recorded by this plugin's own write, if the last change to the package was that write. */
     private static Optional<DecisionPath> ownRecord(ModelPackageDetails details, Instant lastModified) {
-        Map<String, String> md = details.customerMetadata();
-        if (!md.containsKey(MetadataKeys.APPROVED_BY)) {
-            return Optional.empty();
-        }
-        try {
-            Instant written = Instant.parse(md.getOrDefault(MetadataKeys.APPROVED_AT, ""));
-            // Our UpdateModelPackage sets status and metadata together; a later change of status is someone else's.
-            if (Duration.between(written, lastModified).abs().compareTo(Duration.ofMinutes(1)) > 0) {
-                return Optional.empty();
-            }
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-        String status = details.ref().approvalStatus();
-        String description = details.approvalDescription();
-        String path = md.getOrDefault(MetadataKeys.APPROVAL_PATH, "");
-        if (DecisionPath.JENKINS.label().equals(path) && description.startsWith(status + " by Jenkins user ")) {
-            return Optional.of(DecisionPath.JENKINS);
-        }
-        if (DecisionPath.RULE.label().equals(path) && description.startsWith(status + " by approveIf rules")) {
-            return Optional.of(DecisionPath.RULE);
-        }
-        return Optional.empty();
+        return RecordedDecision.current(details.customerMetadata(), details.ref().approvalStatus(), details.approvalDescription(),
+                Optional.of(lastModified));
     }
 
     /** The deadline passed with no decision: the registry is left untouched. */

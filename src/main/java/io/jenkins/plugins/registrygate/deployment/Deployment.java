@@ -5,7 +5,6 @@ import io.jenkins.plugins.registrygate.gates.AdmissionGate;
 import io.jenkins.plugins.registrygate.gates.GateCheckResult;
 import io.jenkins.plugins.registrygate.gates.Preflight;
 import io.jenkins.plugins.registrygate.gates.VersionUnderReview;
-import io.jenkins.plugins.registrygate.registry.MetadataKeys;
 import io.jenkins.plugins.registrygate.registry.RegistryException;
 import io.jenkins.plugins.registrygate.validation.Durations;
 import java.io.Serializable;
@@ -67,10 +66,12 @@ public final class Deployment implements Serializable {
             NEXT.put(ADMITTING, with(ends, PLANNED, REFUSED, AWAITING_TURN, TIMED_OUT));
             NEXT.put(AWAITING_TURN, with(ends, CHECKING_ENDPOINT, TIMED_OUT));
             NEXT.put(CHECKING_ENDPOINT, with(ends, CHECKING_ENDPOINT, CREATING, ROLLING_OUT, VERIFYING, TIMED_OUT));
-            NEXT.put(CREATING, with(ends, REQUESTED));
-            NEXT.put(REQUESTED, with(ends, REQUESTED, ROLLING_OUT, VERIFYING));
+            // CREATING re-checks the version (REFUSED) and the endpoint (back to CHECKING_ENDPOINT if it changed).
+            NEXT.put(CREATING, with(ends, CHECKING_ENDPOINT, REQUESTED, ROLLING_OUT, REFUSED, TIMED_OUT));
+            // Refused as busy by another change: back to CHECKING_ENDPOINT, which waits or fails as ifBusy says.
+            NEXT.put(REQUESTED, with(ends, REQUESTED, CHECKING_ENDPOINT, ROLLING_OUT, VERIFYING, TIMED_OUT));
             NEXT.put(ROLLING_OUT, with(ends, ROLLING_OUT, VERIFYING, TIMED_OUT));
-            NEXT.put(VERIFYING, with(ends, DEPLOYED, ROLLED_BACK));
+            NEXT.put(VERIFYING, with(ends, ROLLING_OUT, DEPLOYED, ROLLED_BACK, TIMED_OUT));
             for (Stage s : values()) {
                 NEXT.putIfAbsent(s, EnumSet.noneOf(Stage.class));
             }
@@ -91,6 +92,15 @@ public final class Deployment implements Serializable {
             return NEXT.get(this).isEmpty();
         }
     }
+
+    /**
+     * How long past the timeout a deployment whose request may have reached SageMaker goes on finding out what became of
+     * it, rather than ending with "could not tell".
+     */
+    static final Duration GRACE = Duration.ofMinutes(10);
+
+    /** How often SageMaker may say it cannot find our own, just created endpoint configuration before that is believed. */
+    static final int CONFIG_NOT_VISIBLE_RETRIES = 3;
 
     /** Polling cadence: SageMaker's own waiter asks every 30 seconds; throttling slows it down to {@code throttledMax}. */
     public record Settings(Duration poll, Duration throttledMax) {
@@ -148,7 +158,11 @@ public final class Deployment implements Serializable {
     private long endedAtMillis;
     /** SageMaker's LastModifiedTime of the endpoint when the request was about to be sent (0: it did not exist). */
     private long modifiedBeforeRequestMillis;
+    /** Attempts at the request, counted (and saved) before each is sent: more than zero means it may have gone out. */
     private int requestsSent;
+    /** Our configuration was seen pending on the endpoint: a later return to the previous one is SageMaker's rollback. */
+    private boolean sawOursPending;
+    private int configNotVisible;
     /** Progress within {@link Stage#CREATING}: a retry after a transient fault does not repeat what succeeded. */
     private boolean modelCreated;
     private boolean configCreated;
@@ -162,6 +176,8 @@ public final class Deployment implements Serializable {
     private transient long generation;
     /** The endpoint as the poll just saw it settle, for the verification that follows at once (no second read). */
     private transient EndpointSnapshot settled;
+    /** The saved request is going out now: a stop from here on cannot take it back. */
+    private transient boolean sending;
 
     /**
      * @param stepId identifies this deployment in the build (its record id)
@@ -183,20 +199,24 @@ public final class Deployment implements Serializable {
 
     /** Starts (returns at once: the work runs on {@code environment.io()}). */
     public void begin(DeploymentRequest req, Environment environment) {
-        arm(req, environment);
+        arm(req, environment, false);
     }
 
     /** Goes on after a restart, from the saved stage; an ended deployment reports its end again. */
     public void resume(DeploymentRequest req, Environment environment) {
-        arm(req, environment);
+        arm(req, environment, true);
     }
 
-    private void arm(DeploymentRequest req, Environment environment) {
+    private void arm(DeploymentRequest req, Environment environment, boolean resumed) {
         boolean ended;
         synchronized (this) {
             this.env = environment;
             this.request = req;
             ended = stage.isTerminal();
+            if (resumed && !ended && stage.compareTo(Stage.AWAITING_TURN) > 0) {
+                // It had its turn before the restart, and may have changed the endpoint: it keeps it, ahead of newer builds.
+                lease = environment.locks().reclaim(environment.lockKey(), environment.buildId());
+            }
         }
         if (ended) {
             environment.io().execute(() -> environment.callbacks().finished(record()));
@@ -216,13 +236,26 @@ public final class Deployment implements Serializable {
             if (stage.isTerminal() || env == null) {
                 return false;
             }
-            boolean sent = stage == Stage.REQUESTED || stage == Stage.ROLLING_OUT || stage == Stage.VERIFYING;
             e = env;
-            moveTo(Stage.ABORTED, why + (sent ? "; SageMaker was already asked to " + (newEndpoint ? "create" : "update")
-                    + " endpoint " + request.endpointName() + " and goes on doing so" : "; nothing was changed in SageMaker"));
+            moveTo(Stage.ABORTED, why + "; " + whatWasDone());
         }
         end(e);
         return true;
+    }
+
+    /** What a stop leaves behind in SageMaker, for the record. Caller holds the lock. */
+    private String whatWasDone() {
+        String verb = newEndpoint ? "create" : "update";
+        boolean sent = stage == Stage.ROLLING_OUT || stage == Stage.VERIFYING || (stage == Stage.REQUESTED && sending);
+        if (sent) {
+            return "SageMaker was already asked to " + verb + " endpoint " + request.endpointName() + " and goes on doing so";
+        }
+        if (stage == Stage.REQUESTED && requestsSent > 1) {
+            return "an earlier attempt to " + verb + " endpoint " + request.endpointName() + " got no answer and may have reached SageMaker";
+        }
+        String created = !modelCreated ? "" : "; model " + modelName + (configCreated ? " and endpoint configuration " + endpointConfigName
+                + " were" : " was") + " created and left in place";
+        return "endpoint " + request.endpointName() + " was not changed" + created;
     }
 
     // ------------------------------------------------------------------------------------------------ the driver
@@ -245,9 +278,9 @@ public final class Deployment implements Serializable {
             if (now.isTerminal()) {
                 return;
             }
-            if (isPastDeadline() && now != Stage.CREATING && now != Stage.REQUESTED && now != Stage.VERIFYING) {
+            if (env.clock().millis() >= giveUpAtMillis()) {
                 moveTo(Stage.TIMED_OUT, "no result within the timeout (" + Durations.format(Duration.ofMillis(deadlineMillis - startedAtMillis))
-                        + ")" + (now == Stage.ROLLING_OUT ? "; the endpoint is still " + lastSeen + " and SageMaker goes on" : ""));
+                        + "); " + whatTimedOut());
             }
         }
         if (stage().isTerminal()) {
@@ -300,7 +333,7 @@ public final class Deployment implements Serializable {
         results.addAll(s.preflight().check(new Preflight.Subject(version.modelDataUrl(), version.imageUri(),
                 request.executionRoleArn(), request.traffic().alarms())));
         AdmissionGate.Verdict verdict = AdmissionGate.decide(results, request.gate(), env.waivedBy());
-        ResourceNames names = ResourceNames.of(version.ref().group(), version.ref().version(), env.buildId(), env.buildNumber(),
+        ResourceNames names = ResourceNames.of(version.ref().group(), version.ref().version(), env.buildId(), stepId, env.buildNumber(),
                 request.endpointName());
         Optional<EndpointSnapshot> endpoint = s.hosting().endpoint(request.endpointName());
         Optional<ServingState> serving = endpoint.filter(e -> !e.endpointConfigName().isEmpty()).map(s.hosting()::serving);
@@ -333,14 +366,20 @@ public final class Deployment implements Serializable {
     private void awaitTurn() {
         EndpointLocks.Lease l;
         synchronized (this) {
+            if (stage != Stage.AWAITING_TURN) {
+                return; // stopped meanwhile: a lease taken now would never be released
+            }
             if (lease == null) {
                 lease = env.locks().acquire(env.lockKey(), env.buildId(), this::continueNow);
             }
             l = lease;
+            if (!l.isGranted()) {
+                // Under the lock: a grant from now on runs continueNow after this timer is set, and supersedes it.
+                scheduleAfter(Duration.ofMillis(Math.max(0, deadlineMillis - env.clock().millis())));
+            }
         }
         if (!l.isGranted()) {
             env.callbacks().log("Waiting for " + l.holder() + ", which is deploying to endpoint " + request.endpointName() + " on this controller");
-            scheduleAfter(Duration.ofMillis(Math.max(0, deadlineMillis - env.clock().millis())));
             return;
         }
         changeTo(Stage.CHECKING_ENDPOINT, "");
@@ -350,7 +389,7 @@ public final class Deployment implements Serializable {
     private void checkEndpoint() {
         Hosting hosting = env.services().get().hosting();
         Optional<EndpointSnapshot> e = hosting.endpoint(request.endpointName());
-        backoff = null;
+        answered();
         if (e.isEmpty()) {
             synchronized (this) {
                 newEndpoint = true;
@@ -362,12 +401,6 @@ public final class Deployment implements Serializable {
             return;
         }
         EndpointSnapshot now = e.get();
-        if (ours(now)) {
-            // Resumed after our own request went out: follow it, never send it again.
-            changeTo(now.isBusy() ? Stage.ROLLING_OUT : Stage.VERIFYING, "the endpoint already has this deployment's configuration");
-            continueNow();
-            return;
-        }
         if ("Failed".equals(now.status())) {
             fail("endpoint " + request.endpointName() + " is Failed (" + now.failureReason() + "); SageMaker allows only deleting it. "
                     + "Delete it, or deploy to another endpointName");
@@ -376,6 +409,12 @@ public final class Deployment implements Serializable {
         if ("UpdateRollbackFailed".equals(now.status())) {
             fail("endpoint " + request.endpointName() + " is UpdateRollbackFailed: an earlier update and its rollback both failed and it serves a "
                     + "mix of configurations; resolve that first (" + now.failureReason() + ")");
+            return;
+        }
+        if (ours(now)) {
+            // Resumed after our own request went out: follow it, never send it again.
+            changeTo(now.isBusy() ? Stage.ROLLING_OUT : Stage.VERIFYING, "the endpoint already has this deployment's configuration");
+            continueNow();
             return;
         }
         if (now.isBusy()) {
@@ -427,6 +466,12 @@ public final class Deployment implements Serializable {
                 configCreated = true;
             }
         }
+        // The turn and a busy endpoint may have taken hours: the version is judged again, as it is now, just before.
+        Optional<String> revoked = stillAdmitted();
+        if (revoked.isPresent()) {
+            refuse(revoked.get());
+            return;
+        }
         // Before the request that must never be sent twice: remember how the endpoint looked, and save.
         Optional<EndpointSnapshot> before = hosting.endpoint(request.endpointName());
         if (before.isPresent() && ours(before.get())) {
@@ -441,10 +486,33 @@ public final class Deployment implements Serializable {
             return;
         }
         synchronized (this) {
+            if (stage != Stage.CREATING) {
+                return;
+            }
             modifiedBeforeRequestMillis = before.map(b -> b.lastModified().toEpochMilli()).orElse(0L);
             moveTo(Stage.REQUESTED, "");
         }
         continueNow();
+    }
+
+    /**
+     * The gate's checks on the version, made again now with the same policy and waivers (the preflight checks on the
+     * image, data, role and alarms are not repeated).
+     *
+     * @return why the version may no longer be deployed, or empty
+     */
+    private Optional<String> stillAdmitted() {
+        VersionReader.Read version = env.services().get().versions().read(modelPackageArn);
+        AdmissionGate.Verdict verdict = AdmissionGate.decide(AdmissionGate.checkVersion(version.review(), request.gate(), env.deployers()),
+                request.gate(), env.waivedBy());
+        if (verdict.admits()) {
+            return Optional.empty();
+        }
+        verdict.blocking().forEach(r -> env.callbacks().log("gate (again, before the request) " + r.summary()));
+        synchronized (this) {
+            return Optional.of("the version changed in the registry since it was admitted: " + verdict.blocking().stream()
+                    .map(GateCheckResult::summary).collect(java.util.stream.Collectors.joining("; ")) + "; " + whatWasDone());
+        }
     }
 
     private void request() {
@@ -480,6 +548,12 @@ public final class Deployment implements Serializable {
             requestsSent++;
         }
         awaitSave();
+        synchronized (this) {
+            if (stage != Stage.REQUESTED) {
+                return; // stopped while saving: the request never goes out
+            }
+            sending = true;
+        }
         try {
             if (newEndpoint) {
                 env.callbacks().log("Creating endpoint " + request.endpointName() + " on " + endpointConfigName);
@@ -492,11 +566,25 @@ public final class Deployment implements Serializable {
         } catch (RegistryException e) {
             // The answer may have been lost after SageMaker applied the request, and the SDK's own retry then refused
             // ("in-progress", "already existing"): whatever the error, look before deciding anything.
+            synchronized (this) {
+                sending = false;
+            }
             Optional<EndpointSnapshot> after = hosting.endpoint(request.endpointName());
             if (after.isPresent() && ours(after.get())) {
                 env.callbacks().log("SageMaker took the request though its answer was lost (" + e.getMessage() + ")");
             } else if (e.isTransient()) {
                 throw e; // not applied: tried again after a back-off, once SageMaker is seen unchanged
+            } else if (after.isPresent() && after.get().isBusy() && !newEndpoint) {
+                // Another change (another controller, the console) started since the check: wait for it or fail (ifBusy).
+                synchronized (this) {
+                    requestsSent = 0;
+                }
+                changeTo(Stage.CHECKING_ENDPOINT, "SageMaker refused the update (" + e.getMessage() + "): another change is in progress");
+                continueNow();
+                return;
+            } else if (isOwnConfigNotVisibleYet(e)) {
+                retryLater(e); // just created: SageMaker's reads may lag its writes for a moment
+                return;
             } else {
                 fail(e.getMessage());
                 return;
@@ -508,7 +596,7 @@ public final class Deployment implements Serializable {
 
     private void poll() {
         Optional<EndpointSnapshot> e = env.services().get().hosting().endpoint(request.endpointName());
-        backoff = null;
+        answered();
         if (e.isEmpty()) {
             fail("endpoint " + request.endpointName() + " disappeared during the rollout (deleted?)");
             return;
@@ -516,6 +604,7 @@ public final class Deployment implements Serializable {
         EndpointSnapshot now = e.get();
         synchronized (this) {
             endpointArn = now.endpointArn();
+            sawOursPending |= now.pendingConfigName().map(c -> c.equalsIgnoreCase(endpointConfigName)).orElse(false);
         }
         note(now.status() + (now.progress().isEmpty() ? "" : ": " + now.progress()));
         switch (now.status()) {
@@ -552,6 +641,12 @@ public final class Deployment implements Serializable {
             scheduleAfter(env.settings().poll());
             return;
         }
+        if (!"InService".equals(now.status())) {
+            // Failed, UpdateRollbackFailed, OutOfService: whatever configuration it names, it does not serve it.
+            fail("SageMaker reports endpoint " + request.endpointName() + " " + now.status()
+                    + (now.failureReason().isEmpty() ? "" : ": " + now.failureReason()));
+            return;
+        }
         ServingState serving = hosting.serving(now);
         boolean ourConfig = now.endpointConfigName().equalsIgnoreCase(endpointConfigName);
         boolean ourPackage = serving.variants().size() == 1 && serving.variants().get(0).modelName().equalsIgnoreCase(modelName)
@@ -561,9 +656,13 @@ public final class Deployment implements Serializable {
         }
         if (ourConfig && ourPackage) {
             finish(Stage.DEPLOYED, "InService, serving " + modelPackageArn + " through model " + modelName + " and configuration " + endpointConfigName);
-        } else if (!previousConfig.isEmpty() && now.endpointConfigName().equalsIgnoreCase(previousConfig)) {
+        } else if (!previousConfig.isEmpty() && now.endpointConfigName().equalsIgnoreCase(previousConfig) && rolledBack(now)) {
             finish(Stage.ROLLED_BACK, "SageMaker rolled the update back" + (now.failureReason().isEmpty() ? "" : ": " + now.failureReason())
                     + "; " + serving.describe());
+        } else if (!previousConfig.isEmpty() && now.endpointConfigName().equalsIgnoreCase(previousConfig)) {
+            finish(Stage.FAILED, "the endpoint still serves " + previousConfig + " and SageMaker shows no change since the request "
+                    + "(LastModifiedTime unchanged, " + endpointConfigName + " never seen pending): the update did not take effect; "
+                    + serving.describe());
         } else {
             finish(Stage.FAILED, "the endpoint does not serve what was deployed: " + serving.describe()
                     + (ourConfig ? " (the configuration is ours, but its models are not " + modelName + " from " + modelPackageArn + ")" : ""));
@@ -571,6 +670,28 @@ public final class Deployment implements Serializable {
     }
 
     // --------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * The endpoint is back on the previous configuration because SageMaker rolled our update back, not because the
+     * update never happened: our configuration was seen pending, or the endpoint changed since the request.
+     */
+    private synchronized boolean rolledBack(EndpointSnapshot now) {
+        return sawOursPending || now.lastModified().toEpochMilli() > modifiedBeforeRequestMillis;
+    }
+
+    /** "Could not find endpoint configuration" naming ours, just created: believed after a few tries only. */
+    private boolean isOwnConfigNotVisibleYet(RegistryException e) {
+        boolean mentionsOurs = Hosting.isNotFound(e) && e.awsMessage().toLowerCase(java.util.Locale.ROOT)
+                .contains(endpointConfigName.toLowerCase(java.util.Locale.ROOT));
+        synchronized (this) {
+            return mentionsOurs && configNotVisible++ < CONFIG_NOT_VISIBLE_RETRIES;
+        }
+    }
+
+    /** SageMaker answered: the back-off starts again from the poll interval. */
+    private synchronized void answered() {
+        backoff = null;
+    }
 
     private RolloutPlan plan(ResourceNames names) {
         return new RolloutPlan(request, modelPackageArn, names, DeploymentTags.of(modelPackageArn, env.buildId(), env.buildUrl()));
@@ -595,8 +716,7 @@ public final class Deployment implements Serializable {
         if (!"Approved".equals(v.approvalStatus())) {
             return "";
         }
-        String by = v.metadata().getOrDefault(MetadataKeys.APPROVED_BY, "");
-        return by.isEmpty() ? v.lastModifiedBy() : by;
+        return AdmissionGate.approverOf(v).who();
     }
 
     /** Prints a status line when what SageMaker reports changed, with the time since the step started. */
@@ -663,8 +783,9 @@ public final class Deployment implements Serializable {
                 return;
             }
             long gen = supersede();
-            long untilDeadline = Math.max(0, deadlineMillis - env.clock().millis());
-            long ms = Math.min(delay.toMillis(), untilDeadline);
+            // Wake at the deadline to end on time; never sooner than asked once it has passed (no busy loop).
+            long untilGiveUp = giveUpAtMillis() - env.clock().millis();
+            long ms = untilGiveUp > 0 ? Math.min(delay.toMillis(), untilGiveUp) : delay.toMillis();
             Environment e = env;
             timer = e.timers().schedule(() -> e.io().execute(() -> advance(gen)), ms, TimeUnit.MILLISECONDS);
         }
@@ -679,8 +800,25 @@ public final class Deployment implements Serializable {
         return ++generation;
     }
 
-    private boolean isPastDeadline() {
-        return env.clock().millis() >= deadlineMillis;
+    /**
+     * When the current stage gives up: at the deadline; a {@link #GRACE} later while a request that may have reached
+     * SageMaker is being followed up (what became of it is found out rather than guessed). Caller holds the lock.
+     */
+    private long giveUpAtMillis() {
+        boolean maybeSent = (stage == Stage.REQUESTED && requestsSent > 0) || stage == Stage.VERIFYING;
+        return maybeSent ? deadlineMillis + GRACE.toMillis() : deadlineMillis;
+    }
+
+    /** What the timeout leaves behind. Caller holds the lock. */
+    private String whatTimedOut() {
+        return switch (stage) {
+            case ROLLING_OUT -> "the endpoint is still " + lastSeen + " and SageMaker goes on";
+            case REQUESTED -> requestsSent == 0 ? whatWasDone()
+                    : "could not tell whether SageMaker has the request to " + (newEndpoint ? "create" : "update") + " endpoint "
+                    + request.endpointName() + ": it did not answer; look at the endpoint";
+            case VERIFYING -> "the endpoint settled, but what it serves could not be read; look at the endpoint";
+            default -> whatWasDone();
+        };
     }
 
     /** A non-terminal move, recorded. */

@@ -103,7 +103,8 @@ public record DeploymentParameters(
         rules.check(!role.isEmpty(), "executionRoleArn", "",
                 "is required: the IAM role SageMaker runs the model as (or set a default in the global configuration)");
         rules.check(role.isEmpty() || (role.length() >= 20 && role.length() <= 2048 && ROLE_ARN.matcher(role).matches()),
-                "executionRoleArn", role, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/sagemaker-execution");
+                "executionRoleArn", role, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/sagemaker-execution "
+                        + "(with its path, if any: role/service-role/sagemaker-execution)");
 
         rules.check(subnets.size() <= 16, "subnets", "", "at most 16 subnets (got " + subnets.size() + ")");
         subnets.forEach(s -> rules.check(s.length() <= 32 && VPC_ID.matcher(s).matches(), "subnets", s,
@@ -241,6 +242,7 @@ public record DeploymentParameters(
         int instances = capacity instanceof Capacity.Instances i ? i.instanceCount() : 1;
 
         Optional<TrafficShifting.Size> size = switch (mode) {
+            // SageMaker's limits: a canary of at most 50% of the fleet; linear steps of 10-50%; rolling batches of 5-50%.
             case CANARY -> size(rules, "canarySize", canarySize, true, instances, 1, 50);
             case LINEAR -> size(rules, "linearStepSize", linearStepSize, true, instances, 10, 50);
             case ROLLING -> size(rules, "rollingBatchSize", rollingBatchSize, true, instances, 5, 50);
@@ -257,8 +259,11 @@ public record DeploymentParameters(
                     "only applies with trafficShifting: 'rolling'");
             rollback = size(rules, "rollbackBatchSize", rollbackBatchSize, false, instances, 1, 100);
         }
-        Duration waitDefault = guarded ? Duration.ofMinutes(5) : Duration.ZERO;
+        // SageMaker watches the alarms while the new fleet bakes: alarms without a bake would never be looked at.
+        Duration waitDefault = guarded || !alarms.isEmpty() ? Duration.ofMinutes(5) : Duration.ZERO;
         Duration bake = duration(rules, "waitInterval", waitInterval, waitDefault);
+        rules.check(alarms.isEmpty() || !bake.isZero(), "waitInterval", waitInterval,
+                "must be more than 0s when alarms are given: SageMaker watches them while the new fleet bakes");
         rules.check(bake.toSeconds() <= 3600, "waitInterval", waitInterval, "must be at most 1h (SageMaker's limit)");
         Duration termination = duration(rules, "terminationWait", terminationWait, Duration.ZERO);
         rules.check(termination.toSeconds() <= 3600, "terminationWait", terminationWait, "must be at most 1h (SageMaker's limit)");
@@ -290,8 +295,11 @@ public record DeploymentParameters(
             rules.check(s.value() >= minPercent && s.value() <= maxPercent, parameter, text,
                     "must be " + minPercent + "% to " + maxPercent + "% of the variant's capacity");
         } else {
-            rules.check(s.value() * 100 <= maxPercent * instances, parameter, text,
-                    "must be at most " + maxPercent + "% of instanceCount (" + instances + ")");
+            // A canary of one instance is always allowed; linear steps and rolling batches have a floor as a share of the fleet.
+            int floor = minPercent > 1 ? minPercent : 0;
+            rules.check(s.value() * 100 <= maxPercent * instances && s.value() * 100 >= floor * instances, parameter, text,
+                    floor == 0 ? "must be at most " + maxPercent + "% of instanceCount (" + instances + ")"
+                            : "must be " + floor + "% to " + maxPercent + "% of instanceCount (" + instances + ")");
         }
         return size;
     }

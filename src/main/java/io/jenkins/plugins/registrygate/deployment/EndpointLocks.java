@@ -11,6 +11,9 @@ import java.util.Optional;
  * Serialises deployments to one endpoint on one controller: the first build to ask holds the endpoint until its
  * deployment ends; the others queue in order and are called back when their turn comes (no thread waits). Across
  * controllers SageMaker itself refuses to update a busy endpoint, which {@code ifBusy} handles.
+ *
+ * <p>The locks live in memory. A deployment resumed after a restart that had its turn before takes it again with
+ * {@link #reclaim}, ahead of any build that asked since.
  */
 public final class EndpointLocks {
 
@@ -42,8 +45,7 @@ public final class EndpointLocks {
         @Override
         public String holder() {
             synchronized (EndpointLocks.this) {
-                Deque<Entry> q = queues.get(key);
-                return q == null || q.isEmpty() ? owner : q.peekFirst().owner;
+                return holderOf(key).orElse(owner);
             }
         }
 
@@ -66,13 +68,13 @@ public final class EndpointLocks {
                 if (q == null) {
                     return;
                 }
-                boolean wasHolder = q.peekFirst() == this;
                 q.remove(this);
                 if (q.isEmpty()) {
                     queues.remove(key);
                     return;
                 }
-                if (!wasHolder) {
+                // Reclaimed leases may hold together with the one that held before them: the next waits for all.
+                if (q.stream().anyMatch(e -> e.granted)) {
                     return;
                 }
                 next = q.peekFirst();
@@ -83,8 +85,8 @@ public final class EndpointLocks {
     }
 
     /**
-     * Asks for the endpoint. Granted at once when nobody holds it (then {@code onGranted} is not called); otherwise
-     * queued, and {@code onGranted} runs (on the thread of the release before it) when the turn comes.
+     * Asks for the endpoint. Granted at once when nobody holds or waits for it (then {@code onGranted} is not called);
+     * otherwise queued, and {@code onGranted} runs (on the thread of the release before it) when the turn comes.
      *
      * @param key the endpoint as reached through one connection (region, endpoint override, name without case)
      */
@@ -97,9 +99,24 @@ public final class EndpointLocks {
         return e;
     }
 
+    /**
+     * Takes the endpoint again for a deployment that held it before a restart and may have changed it already: granted
+     * at once, ahead of every build that queued since (they wait until it is released).
+     */
+    public synchronized Lease reclaim(String key, String owner) {
+        Entry e = new Entry(key, owner, () -> { });
+        e.granted = true;
+        queues.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(e);
+        return e;
+    }
+
     /** Who holds the endpoint, if anyone. */
     public synchronized Optional<String> holder(String key) {
+        return holderOf(key);
+    }
+
+    private Optional<String> holderOf(String key) {
         Deque<Entry> q = queues.get(key);
-        return q == null || q.isEmpty() ? Optional.empty() : Optional.of(q.peekFirst().owner);
+        return q == null ? Optional.empty() : q.stream().filter(e -> e.granted).map(e -> e.owner).findFirst();
     }
 }

@@ -20,7 +20,7 @@ public record EndpointSnapshot(String endpointName, String endpointArn, String s
         Optional<String> pending = r.pendingDeploymentSummary() == null ? Optional.empty()
                 : Optional.ofNullable(r.pendingDeploymentSummary().endpointConfigName());
         return new EndpointSnapshot(r.endpointName(), r.endpointArn(), r.endpointStatusAsString(), nz(r.endpointConfigName()),
-                pending, progress(r), nz(r.failureReason()), r.lastModifiedTime() == null ? Instant.EPOCH : r.lastModifiedTime());
+                pending, plain(progress(r)), plain(nz(r.failureReason())), r.lastModifiedTime() == null ? Instant.EPOCH : r.lastModifiedTime());
     }
 
     /** Busy: being created, updated, rolled back, maintained or deleted; no new update may start. */
@@ -49,6 +49,11 @@ public record EndpointSnapshot(String endpointName, String endpointArn, String s
 
     private static String status(ProductionVariantStatus s) {
         return s.statusAsString() + (s.statusMessage() == null || s.statusMessage().isEmpty() ? "" : " (" + s.statusMessage() + ")");
+    }
+
+    /** SageMaker's text goes to the console and the build record on one line: no control characters. */
+    private static String plain(String s) {
+        return s.replaceAll("\\p{Cntrl}", " ");
     }
 
     private static String nz(String s) {

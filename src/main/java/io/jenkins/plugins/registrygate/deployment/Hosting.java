@@ -54,8 +54,17 @@ public final class Hosting {
 
     /** What the endpoint would serve on {@code configName} (its current or pending configuration). */
     public ServingState serving(EndpointSnapshot e, String configName) {
-        DescribeEndpointConfigResponse config = call("DescribeEndpointConfig",
-                () -> client.describeEndpointConfig(b -> b.endpointConfigName(configName)));
+        DescribeEndpointConfigResponse config;
+        try {
+            config = call("DescribeEndpointConfig", () -> client.describeEndpointConfig(b -> b.endpointConfigName(configName)));
+        } catch (RegistryException ex) {
+            if (isNotFound(ex)) {
+                // Deleted while in force (SageMaker allows it): the endpoint still serves it, unreadable.
+                return new ServingState(e.endpointName(), e.endpointArn(), e.status(), configName, e.pendingConfigName(), List.of(),
+                        e.failureReason(), e.lastModified());
+            }
+            throw ex;
+        }
         List<ServingState.Variant> variants = new ArrayList<>();
         for (ProductionVariant v : config.productionVariants()) {
             variants.add(new ServingState.Variant(v.variantName(), v.modelName(), packagesOf(v.modelName())));

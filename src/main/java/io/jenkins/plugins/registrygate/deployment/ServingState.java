@@ -31,8 +31,20 @@ public record ServingState(String endpointName, String endpointArn, String statu
         return variants.stream().flatMap(v -> v.modelPackageArns().stream()).toList();
     }
 
+    /**
+     * False when the configuration in force was deleted: SageMaker allows that (the endpoint keeps serving it), and then
+     * what it serves cannot be read. A real configuration has at least one variant.
+     */
+    public boolean isConfigurationKnown() {
+        return !variants.isEmpty();
+    }
+
     /** One line naming what serves, for the console and failures. */
     public String describe() {
+        if (!isConfigurationKnown()) {
+            return "endpoint " + endpointName + " (" + status + ") serves configuration " + endpointConfigName
+                    + ", which was deleted: what it serves cannot be read";
+        }
         return "endpoint " + endpointName + " (" + status + ") serves configuration " + endpointConfigName + ": "
                 + variants.stream().map(v -> v.variantName() + " = model " + v.modelName() + " from "
                         + (v.modelPackageArns().isEmpty() ? "no model package" : String.join(", ", v.modelPackageArns())))

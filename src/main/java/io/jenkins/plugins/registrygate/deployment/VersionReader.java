@@ -55,7 +55,8 @@ public final class VersionReader {
         ModelPackageRef ref = new ModelPackageRef(p.modelPackageArn(), nz(p.modelPackageGroupName()),
                 p.modelPackageVersion() == null ? 0 : p.modelPackageVersion(), nz(p.modelApprovalStatusAsString()));
         VersionUnderReview review = new VersionUnderReview(p.modelPackageArn(), nz(p.modelApprovalStatusAsString()),
-                nz(p.modelPackageStatusAsString()), p.customerMetadataProperties(), who(p.lastModifiedBy()), cards);
+                nz(p.modelPackageStatusAsString()), p.customerMetadataProperties(), nz(p.approvalDescription()), who(p.createdBy()),
+                who(p.lastModifiedBy()), Optional.ofNullable(p.lastModifiedTime()), cards);
         return new Read(review, ref, container == null ? "" : nz(container.image()), container == null ? "" : nz(container.modelDataUrl()));
     }
 

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.gates;
 
+import io.jenkins.plugins.registrygate.approvals.DecisionPath;
+import io.jenkins.plugins.registrygate.approvals.RecordedDecision;
 import io.jenkins.plugins.registrygate.registration.MetadataValues;
 import io.jenkins.plugins.registrygate.registry.MetadataKeys;
 import java.util.ArrayList;
@@ -130,34 +132,48 @@ public final class AdmissionGate {
     }
 
     /**
-     * Who approved, compared with who registered and who deploys. The plugin records the Jenkins approver in
-     * {@code approval:decided-by}; a version approved in the registry itself names its IAM identity in LastModifiedBy.
-     * Ids compare without case and in the sanitised form metadata stores them in ({@code CORP\alice} as
-     * {@code CORP_alice}).
+     * Who made the version's current approval decision. The plugin records the Jenkins approver (or the rules) in
+     * {@code approval:decided-by}; that record counts only while it is the registry's current decision
+     * ({@link RecordedDecision}). A version approved (again) in the registry itself names its IAM identity or Studio
+     * user in LastModifiedBy.
+     *
+     * @param who  the Jenkins user or registry identity; "" when the registry does not say
+     * @param path {@link DecisionPath#JENKINS}, {@link DecisionPath#RULE} or {@link DecisionPath#REGISTRY}
+     */
+    public record Approver(String who, DecisionPath path) {}
+
+    public static Approver approverOf(VersionUnderReview v) {
+        Optional<DecisionPath> recorded = RecordedDecision.current(v.metadata(), v.approvalStatus(), v.approvalDescription(), v.lastModified());
+        return recorded.map(p -> new Approver(v.metadata().get(MetadataKeys.APPROVED_BY), p))
+                .orElseGet(() -> new Approver(v.lastModifiedBy(), DecisionPath.REGISTRY));
+    }
+
+    /**
+     * Who approved, compared with who registered and who deploys. A Jenkins approver is compared with the Jenkins user
+     * who registered ({@code jenkins:registered-by}) and the deployers; a registry approver's IAM identity with the
+     * identity that created the version (CreatedBy) and with the deployers. Ids compare without case and in the
+     * sanitised form metadata stores them in ({@code CORP\alice} as {@code CORP_alice}).
      */
     private static GateCheckResult separationOfDuties(VersionUnderReview v, GatePolicy policy, List<String> deployers) {
         Map<String, String> md = v.metadata();
-        String path = md.getOrDefault(MetadataKeys.APPROVAL_PATH, "");
-        String approver = md.getOrDefault(MetadataKeys.APPROVED_BY, "");
-        if (approver.isEmpty()) {
-            approver = v.lastModifiedBy();
-        }
-        if ("rule".equals(path)) {
+        Approver approver = approverOf(v);
+        if (approver.path() == DecisionPath.RULE) {
             return pass(GateCheck.SEPARATION_OF_DUTIES, "approved by approveIf rules, not by a person");
         }
-        if (approver.isEmpty()) {
+        if (approver.who().isEmpty()) {
             return fail(GateCheck.SEPARATION_OF_DUTIES, "the registry does not say who approved the version");
         }
-        String registrant = md.getOrDefault(MetadataKeys.REGISTERED_BY, "");
-        if (!registrant.isEmpty() && sameUser(approver, registrant)) {
-            return fail(GateCheck.SEPARATION_OF_DUTIES, approver + " both registered and approved the version");
+        String who = approver.who() + (approver.path() == DecisionPath.REGISTRY ? " (in the registry)" : "");
+        String registrant = approver.path() == DecisionPath.REGISTRY ? v.createdBy() : md.getOrDefault(MetadataKeys.REGISTERED_BY, "");
+        if (!registrant.isEmpty() && sameUser(approver.who(), registrant)) {
+            return fail(GateCheck.SEPARATION_OF_DUTIES, who + " both registered and approved the version");
         }
         for (String d : deployers) {
-            if (sameUser(approver, d)) {
-                return fail(GateCheck.SEPARATION_OF_DUTIES, approver + " approved the version and is deploying it");
+            if (sameUser(approver.who(), d)) {
+                return fail(GateCheck.SEPARATION_OF_DUTIES, who + " approved the version and is deploying it");
             }
         }
-        return pass(GateCheck.SEPARATION_OF_DUTIES, "approved by " + approver
+        return pass(GateCheck.SEPARATION_OF_DUTIES, "approved by " + who
                 + (registrant.isEmpty() ? "" : ", registered by " + registrant)
                 + (deployers.isEmpty() ? ", deployed by no user (started by a trigger)" : ", deployed by " + String.join(", ", deployers)));
     }

@@ -42,6 +42,11 @@ final class DeployApprovedExecution extends StepExecution {
     private String defaultExecutionRole = "";
     private ArrayList<String> defaultRequiredMetadata = new ArrayList<>();
     private Deployment deployment;
+    /**
+     * The step's outcome was reported to Pipeline in this run of the controller: never twice. Not saved: a program saved
+     * before Pipeline took the outcome in is resumed, and the outcome is reported again.
+     */
+    private transient boolean completed;
 
     DeployApprovedExecution(StepContext context, DeployApprovedStep step) {
         super(context);
@@ -55,6 +60,11 @@ final class DeployApprovedExecution extends StepExecution {
         ParameterRules rules = new ParameterRules("deployApproved");
         RegistryGateRuntime runtime = RegistryStep.runtime(ctx);
         connection = step.connection(rules, runtime);
+        if (connection.region().isEmpty()) {
+            // Resolved once (the SDK's default region chain): the endpoint's lock and a resumed deployment use this region.
+            connection = connection.withRegion(runtime.clients().sageMaker(connection, RegistryStep.credentialsFor(run))
+                    .serviceClientConfiguration().region().id());
+        }
         DeploymentParameters.Defaults defaults = RegistryGateConfiguration.deploymentDefaults();
         defaultExecutionRole = defaults.executionRoleArn();
         defaultRequiredMetadata = new ArrayList<>(defaults.requiredMetadata());
@@ -77,6 +87,9 @@ final class DeployApprovedExecution extends StepExecution {
 
     @Override
     public void onResume() {
+        if (isCompleted()) {
+            return;
+        }
         try {
             Run<?, ?> run = getContext().get(Run.class);
             RegistryGateRuntime runtime = RegistryStep.runtime(getContext());
@@ -87,14 +100,38 @@ final class DeployApprovedExecution extends StepExecution {
                     + " for endpoint " + request.endpointName());
             deployment.resume(request, environment(run, runtime));
         } catch (Exception e) {
-            getContext().onFailure(e);
+            failOnce(e);
         }
     }
 
     @Override
     public void stop(Throwable cause) throws Exception {
-        // An ended deployment has completed the step already: completing it again would be a second outcome.
-        if (deployment == null || deployment.abort("Build stopped: " + cause)) {
+        // The step ends with the cause that stopped the build (so the build is ABORTED, not FAILED), also when the
+        // deployment cannot record the stop (not yet resumed after a restart); the record then says what was left behind.
+        boolean first = complete();
+        if (deployment != null) {
+            deployment.abort("Build stopped: " + cause);
+        }
+        if (first) {
+            getContext().onFailure(cause);
+        }
+    }
+
+    private synchronized boolean isCompleted() {
+        return completed;
+    }
+
+    /** Marks the step completed; false if it was already. */
+    private synchronized boolean complete() {
+        if (completed) {
+            return false;
+        }
+        completed = true;
+        return true;
+    }
+
+    private void failOnce(Throwable cause) {
+        if (complete()) {
             getContext().onFailure(cause);
         }
     }
@@ -167,9 +204,13 @@ final class DeployApprovedExecution extends StepExecution {
             action.deployment(record);
             HashMap<String, Object> value = new HashMap<>(record.toMap());
             switch (record.getOutcome()) {
-                case "DEPLOYED", "PLANNED" -> getContext().onSuccess(value);
-                case "ABORTED" -> { } // stop() already failed the step with the cause that stopped the build
-                default -> getContext().onFailure(new AbortException("deployApproved: " + record.getOutcome().toLowerCase(Locale.ROOT)
+                case "DEPLOYED", "PLANNED" -> {
+                    if (complete()) {
+                        getContext().onSuccess(value);
+                    }
+                }
+                // stop() normally failed the step already with the cause that stopped the build; after a restart it may not have
+                default -> failOnce(new AbortException("deployApproved: " + record.getOutcome().toLowerCase(Locale.ROOT)
                         .replace('_', ' ') + ": " + record.getMessage()));
             }
         }

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What one deployment costs in AWS calls, as measured against the emulator: the minimum (read the version, create the
- * model and configuration, create or update the endpoint, poll), what the gate adds (the preflight), and what the
- * plugin adds to know what served before and to prove what serves after. Polls depend on how long SageMaker takes.
+ * model and configuration, create or update the endpoint, poll), what the gate adds (the preflight, and the version
+ * judged again just before the request), and what the plugin adds to know what served before and to prove what serves
+ * after. Polls depend on how long SageMaker takes.
  */
 class DeploymentCallsTest {
 
@@ -26,7 +27,7 @@ class DeploymentCallsTest {
     }
 
     @Test
-    void aFirstDeploymentMakesFourteenCallsWhenTheEndpointIsReadyAtTheFirstPoll() {
+    void aFirstDeploymentMakesFifteenCallsWhenTheEndpointIsReadyAtTheFirstPoll() {
         ModelPackageRef v1 = h.approved(1);
         h.fx.emulator.clearCalls();
         DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
@@ -39,6 +40,7 @@ class DeploymentCallsTest {
                 "sagemaker:DescribeEndpoint",                                            // admission: what serves (nothing)
                 "sagemaker:DescribeEndpoint",                                            // its turn: still absent?
                 "sagemaker:CreateModel", "sagemaker:CreateEndpointConfig",
+                "sagemaker:DescribeModelPackage",                                        // still Approved, just before
                 "sagemaker:DescribeEndpoint",                                            // the baseline before the request
                 "sagemaker:CreateEndpoint",
                 "sagemaker:DescribeEndpoint",                                            // the wait: one poll per 30 s
@@ -47,14 +49,14 @@ class DeploymentCallsTest {
     }
 
     @Test
-    void anUpdateMakesSixteenCallsWhenTheEndpointSettlesAtTheFirstPoll() {
+    void anUpdateMakesSeventeenCallsWhenTheEndpointSettlesAtTheFirstPoll() {
         DeploymentHarness.Recorder first = new DeploymentHarness.Recorder();
         h.start(h.request(h.approved(1).arn()), h.environment(first, "churn-deploy#41", 41, List.of("erin")));
         h.runUntilFinished(first);
         ModelPackageRef v2 = h.approved(2);
         h.fx.emulator.clearCalls();
         DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
-        h.start(h.request(v2.arn(), b -> b.set("alarms", List.of("churn-5xx"))), rec);
+        h.start(h.request(v2.arn(), b -> b.set("alarms", List.of("churn-5xx")).set("waitInterval", "10s")), rec);
         h.runUntilFinished(rec);
 
         assertEquals(List.of(
@@ -63,6 +65,7 @@ class DeploymentCallsTest {
                 "sagemaker:DescribeEndpoint", "sagemaker:DescribeEndpointConfig", "sagemaker:DescribeModel", // what serves now
                 "sagemaker:DescribeEndpoint",
                 "sagemaker:CreateModel", "sagemaker:CreateEndpointConfig",
+                "sagemaker:DescribeModelPackage",
                 "sagemaker:DescribeEndpoint",
                 "sagemaker:UpdateEndpoint",
                 "sagemaker:DescribeEndpoint",

@@ -80,10 +80,15 @@ final class DeploymentHarness implements AutoCloseable {
         final CompletableFuture<DeploymentRecord> finished = new CompletableFuture<>();
         final AtomicInteger saves = new AtomicInteger();
         final AtomicInteger finishedCalls = new AtomicInteger();
+        /** Runs as a line is logged: lets a test make something happen at that moment. */
+        volatile java.util.function.Consumer<String> onLog = line -> { };
+        /** Runs as the deployment asks to be saved, before the save completes. */
+        volatile Runnable onSave = () -> { };
 
         @Override
         public void log(String line) {
             log.add(line);
+            onLog.accept(line);
         }
 
         @Override
@@ -94,6 +99,7 @@ final class DeploymentHarness implements AutoCloseable {
         @Override
         public Future<?> save() {
             saves.incrementAndGet();
+            onSave.run();
             return CompletableFuture.completedFuture(null);
         }
 

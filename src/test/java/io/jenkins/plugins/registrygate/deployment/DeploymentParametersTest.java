@@ -122,6 +122,27 @@ class DeploymentParametersTest {
     }
 
     @Test
+    void aCanaryOfOneInstanceIsAllowedOnALargeFleet() {
+        DeploymentRequest r = request(with(b -> b.set("instanceCount", 200).set("trafficShifting", "canary").set("canarySize", "1")));
+        assertEquals(new TrafficShifting.Size(false, 1), r.traffic().size().orElseThrow());
+    }
+
+    @Test
+    void aLinearStepGivenInInstancesIsAtLeastTenPercentOfTheFleet() {
+        assertTrue(refusal(with(b -> b.set("instanceCount", 20).set("trafficShifting", "linear").set("linearStepSize", "1")))
+                .contains("linearStepSize '1': must be 10% to 50% of instanceCount (20)"));
+        assertEquals(new TrafficShifting.Size(false, 2), request(with(b -> b.set("instanceCount", 20).set("trafficShifting", "linear")
+                .set("linearStepSize", "2"))).traffic().size().orElseThrow());
+    }
+
+    @Test
+    void alarmsWithoutABakeAreRefusedAndBakeFiveMinutesByDefault() {
+        assertTrue(refusal(with(b -> b.set("alarms", List.of("churn-5xx")).set("waitInterval", "0s")))
+                .contains("waitInterval '0s': must be more than 0s when alarms are given"));
+        assertEquals(Duration.ofMinutes(5), request(with(b -> b.set("alarms", List.of("churn-5xx")))).traffic().waitInterval());
+    }
+
+    @Test
     void linearStepsAreTenToFiftyPercent() {
         assertTrue(refusal(with(b -> b.set("trafficShifting", "linear").set("linearStepSize", "5%"))).contains("must be 10% to 50%"));
         assertEquals(TrafficShifting.Mode.LINEAR, request(with(b -> b.set("trafficShifting", "linear").set("linearStepSize", "20%"))).traffic().mode());

@@ -133,12 +133,21 @@ class DeploymentRestartTest {
     }
 
     @Test
-    void aDeploymentSavedBeforeItsRequestIsSavedWithTheRequestAboutToBeSent() {
+    void theSaveHappensBeforeTheRequestAndSeesTheRequestAboutToBeSent() {
         deployFirstVersion();
         ModelPackageRef v2 = h.approved(2);
-        DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
-        h.start(canary(v2), rec);
-        assertTrue(rec.saves.get() >= 1, "the execution is saved before UpdateEndpoint is sent");
+        DeploymentHarness.Recorder cb = new DeploymentHarness.Recorder();
+        Deployment d = new Deployment("d-1", h.fx.clock.instant(), Duration.ofHours(3));
+        long[] updatesAtSave = {-1};
+        Deployment.Stage[] stageAtSave = {null};
+        cb.onSave = () -> {
+            updatesAtSave[0] = h.fx.emulator.callCount("UpdateEndpoint");
+            stageAtSave[0] = d.stage();
+        };
+        d.begin(h.request(v2.arn()), h.environment(cb, "churn-deploy#42", 42, List.of("erin")));
+        h.scheduler.runDue();
+        assertEquals(0, updatesAtSave[0], "saved before UpdateEndpoint");
+        assertEquals(Deployment.Stage.REQUESTED, stageAtSave[0]);
     }
 
     @Test
@@ -182,5 +191,62 @@ class DeploymentRestartTest {
 
         assertEquals("ROLLED_BACK", after.result().getOutcome(), after.logText());
         assertEquals(sent, h.fx.emulator.callCount("UpdateEndpoint"), "the rolled-back update is not sent again");
+    }
+
+    @Test
+    void aResumedDeploymentWhoseRollbackFailedSaysSo() throws Exception {
+        deployFirstVersion();
+        ModelPackageRef v2 = h.approved(2);
+        DeploymentRequest request = h.request(v2.arn(), b -> b.set("instanceCount", 2).set("trafficShifting", "canary")
+                .set("canarySize", "1").set("waitInterval", "10m").set("alarms", List.of("churn-5xx")));
+        h.fx.emulator.faults().on("UpdateEndpoint").next(3).afterApplying().dropConnection();
+        h.fx.emulator.faults().on("DescribeEndpoint").calls(4, 6).throttle();
+        Deployment d = h.start(request, new DeploymentHarness.Recorder());
+        assertEquals(Deployment.Stage.REQUESTED, d.stage());
+        h.scheduler.shutdownNow();
+        h.fx.emulator.backend().endpoints().failRollbacks("churn-prod", "rollback failed: capacity");
+        h.fx.emulator.cloudWatch().setAlarmState("churn-5xx", "ALARM", "5xx on the canary");
+        h.fx.clock.advance(Duration.ofMinutes(30));
+        assertEquals("UpdateRollbackFailed", h.console.describeEndpoint(b -> b.endpointName("churn-prod")).endpointStatusAsString());
+
+        Deployment loaded = (Deployment) ProgramState.load(ProgramState.save(d));
+        ManualScheduledExecutor fresh = new ManualScheduledExecutor(h.fx.clock);
+        DeploymentHarness.Recorder after = new DeploymentHarness.Recorder();
+        loaded.resume(request, rebuilt(h.environment(after, "churn-deploy#42", 42, List.of("erin")), fresh, new EndpointLocks()));
+        fresh.runDue();
+        fresh.advance(Duration.ofMinutes(5));
+
+        assertEquals("FAILED", after.result().getOutcome(), "the endpoint is UpdateRollbackFailed; the step says: " + after.result().getMessage());
+    }
+
+    @Test
+    void aDeploymentResumedMidRolloutStillHoldsItsTurn() throws Exception {
+        deployFirstVersion();
+        ModelPackageRef v2 = h.approved(2);
+        DeploymentRequest request = h.request(v2.arn(), b -> b.set("instanceCount", 2).set("trafficShifting", "canary")
+                .set("canarySize", "1").set("waitInterval", "10m"));
+        Deployment d = h.start(request, new DeploymentHarness.Recorder());
+        h.scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(Deployment.Stage.ROLLING_OUT, d.stage());
+        h.scheduler.shutdownNow();
+
+        // The new controller: fresh timers and locks; the saved build resumes, then a new build deploys to the endpoint.
+        Deployment loaded = (Deployment) ProgramState.load(ProgramState.save(d));
+        ManualScheduledExecutor fresh = new ManualScheduledExecutor(h.fx.clock);
+        EndpointLocks locks = new EndpointLocks();
+        DeploymentHarness.Recorder resumed = new DeploymentHarness.Recorder();
+        loaded.resume(request, rebuilt(h.environment(resumed, "churn-deploy#42", 42, List.of("erin")), fresh, locks));
+        DeploymentHarness.Recorder next = new DeploymentHarness.Recorder();
+        Deployment b = new Deployment("d-1", h.fx.clock.instant(), Duration.ofHours(3));
+        b.begin(h.request(h.approved(3).arn(), x -> x.set("ifBusy", "fail")), rebuilt(h.environment(next, "churn-deploy#43", 43, List.of("erin")), fresh, locks));
+        fresh.runDue();
+
+        assertTrue(next.logText().contains("Waiting for churn-deploy#42"),
+                "the second build should queue behind the resumed one on this controller; it: " + (next.result() == null ? "" : next.result().getMessage()));
+    }
+
+    private static Deployment.Environment rebuilt(Deployment.Environment e, ManualScheduledExecutor s, EndpointLocks locks) {
+        return new Deployment.Environment(s, s, e.clock(), e.services(), locks, e.lockKey(), e.buildId(), e.buildNumber(), e.buildUrl(),
+                e.deployers(), e.waivedBy(), e.settings(), e.callbacks());
     }
 }

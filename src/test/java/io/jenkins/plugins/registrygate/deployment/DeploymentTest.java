@@ -263,7 +263,6 @@ class DeploymentTest {
         DeploymentHarness.Recorder other = new DeploymentHarness.Recorder();
         h.start(h.request(h.approved(3).arn(), b -> b.set("instanceCount", 2).set("trafficShifting", "canary").set("canarySize", "1")
                 .set("waitInterval", "10m")), h.environment(other, "elsewhere#7", 7, List.of("erin")));
-        h.locks.acquire("us-east-1||churn-prod", "elsewhere#7", () -> { }).release(); // another controller: no shared lock
         DeploymentHarness.Recorder failing = new DeploymentHarness.Recorder();
         Deployment.Environment separate = new Deployment.Environment(h.scheduler, h.scheduler, h.fx.clock,
                 h.environment(failing).services(), new EndpointLocks(), "k", "churn-deploy#42", 42, "", List.of("erin"), "erin",

@@ -63,4 +63,30 @@ class EndpointLocksTest {
         locks.acquire("e1", "churn#1", () -> { });
         assertTrue(locks.acquire("e2", "churn#2", () -> { }).isGranted());
     }
+
+    @Test
+    void aReclaimedTurnIsHeldAtOnceAheadOfBuildsThatQueuedSince() {
+        EndpointLocks.Lease waiting = locks.acquire("e", "churn#43", () -> granted.add("churn#43"));
+        EndpointLocks.Lease resumed = locks.reclaim("e", "churn#42");
+        assertTrue(resumed.isGranted());
+        assertEquals(Optional.of("churn#42"), locks.holder("e"));
+        assertTrue(waiting.isGranted(), "churn#43 asked first on the new controller and was granted then");
+
+        EndpointLocks.Lease later = locks.acquire("e", "churn#44", () -> granted.add("churn#44"));
+        assertEquals("churn#42", later.holder());
+        resumed.release();
+        assertEquals(List.of(), granted, "churn#43 still holds: churn#44 waits for it too");
+        waiting.release();
+        assertEquals(List.of("churn#44"), granted);
+    }
+
+    @Test
+    void aBuildQueuedBehindAReclaimedTurnIsCalledBackWhenItIsReleased() {
+        EndpointLocks.Lease resumed = locks.reclaim("e", "churn#42");
+        EndpointLocks.Lease next = locks.acquire("e", "churn#43", () -> granted.add("churn#43"));
+        assertFalse(next.isGranted());
+        resumed.release();
+        assertEquals(List.of("churn#43"), granted);
+        assertTrue(next.isGranted());
+    }
 }

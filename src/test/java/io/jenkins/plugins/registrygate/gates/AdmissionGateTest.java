@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.registrygate.approvals.DecisionPath;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,11 +28,25 @@ class AdmissionGateTest {
         m.put("jenkins:registered-by", "dave");
         m.put("approval:decided-by", "maria");
         m.put("approval:path", "Jenkins");
+        m.put("approval:decided-at", DECIDED.toString());
         return m;
     }
 
+    static final Instant DECIDED = Instant.parse("2026-03-14T09:00:00Z");
+    static final String CREATOR = "arn:aws:sts::123456789012:assumed-role/jenkins-controller/churn-train-41";
+
+    /** A version whose last change was the decision its metadata records (as the plugin writes it). */
     static VersionUnderReview version(String status, String packageStatus, Map<String, String> md, VersionUnderReview.ModelCardView... cards) {
-        return new VersionUnderReview(ARN, status, packageStatus, md, "", List.of(cards));
+        String description = "rule".equals(md.get("approval:path")) ? status + " by approveIf rules in Jenkins"
+                : status + " by Jenkins user " + md.getOrDefault("approval:decided-by", "");
+        return new VersionUnderReview(ARN, status, packageStatus, md, description, CREATOR, CREATOR, Optional.of(DECIDED.plusMillis(400)),
+                List.of(cards));
+    }
+
+    /** A version whose status was last set in the registry by {@code by}, {@code after} the recorded decision. */
+    static VersionUnderReview changedInRegistry(Map<String, String> md, String by, Duration after) {
+        return new VersionUnderReview(ARN, "Approved", "Completed", md, "re-approved after the fix", CREATOR, by, Optional.of(DECIDED.plus(after)),
+                List.of(APPROVED_CARD));
     }
 
     static final VersionUnderReview.ModelCardView APPROVED_CARD =
@@ -129,10 +146,45 @@ class AdmissionGateTest {
         Map<String, String> md = lineage();
         md.remove("approval:decided-by");
         md.remove("approval:path");
-        VersionUnderReview v = new VersionUnderReview(ARN, "Approved", "Completed", md, "arn:aws:iam::123456789012:user/dave", List.of(APPROVED_CARD));
+        VersionUnderReview v = changedInRegistry(md, "arn:aws:iam::123456789012:user/dave", Duration.ZERO);
         GateCheckResult r = result(AdmissionGate.checkVersion(v, STRICT, List.of()), GateCheck.SEPARATION_OF_DUTIES);
         assertEquals(CheckOutcome.PASSED, r.getOutcome(), "an IAM ARN is not the Jenkins registrant dave");
-        assertTrue(r.getDetail().contains("approved by arn:aws:iam::123456789012:user/dave"), r.getDetail());
+        assertTrue(r.getDetail().contains("approved by arn:aws:iam::123456789012:user/dave (in the registry)"), r.getDetail());
+    }
+
+    @Test
+    void aJenkinsApprovalSupersededInTheRegistryCreditsTheRegistryApprover() {
+        VersionUnderReview v = changedInRegistry(lineage(), "arn:aws:iam::123456789012:user/sam", Duration.ofHours(2));
+        assertEquals(new AdmissionGate.Approver("arn:aws:iam::123456789012:user/sam", DecisionPath.REGISTRY), AdmissionGate.approverOf(v));
+        GateCheckResult r = result(AdmissionGate.checkVersion(v, STRICT, List.of("maria")), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.PASSED, r.getOutcome(), "maria's stale approval does not make her the approver: " + r.getDetail());
+    }
+
+    @Test
+    void aJenkinsApprovalIsCreditedWhileItIsTheLastChange() {
+        assertEquals(new AdmissionGate.Approver("maria", DecisionPath.JENKINS),
+                AdmissionGate.approverOf(version("Approved", "Completed", lineage(), APPROVED_CARD)));
+    }
+
+    @Test
+    void aRuleRecordSupersededInTheRegistryNoLongerPassesAsNoPerson() {
+        Map<String, String> md = lineage();
+        md.put("approval:decided-by", "approveIf rules");
+        md.put("approval:path", "rule");
+        GateCheckResult r = result(AdmissionGate.checkVersion(changedInRegistry(md, CREATOR, Duration.ofDays(1)), STRICT, List.of()),
+                GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.FAILED, r.getOutcome(), r.getDetail());
+        assertTrue(r.getDetail().contains("both registered and approved"), r.getDetail());
+    }
+
+    @Test
+    void theIamIdentityThatCreatedTheVersionMayNotApproveItInTheRegistry() {
+        Map<String, String> md = lineage();
+        md.remove("approval:decided-by");
+        GateCheckResult r = result(AdmissionGate.checkVersion(changedInRegistry(md, CREATOR.toUpperCase(java.util.Locale.ROOT), Duration.ZERO),
+                STRICT, List.of()), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.FAILED, r.getOutcome());
+        assertTrue(r.getDetail().startsWith(CREATOR.toUpperCase(java.util.Locale.ROOT) + " (in the registry) both registered and approved"), r.getDetail());
     }
 
     @Test

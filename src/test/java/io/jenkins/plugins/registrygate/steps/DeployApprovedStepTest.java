@@ -12,8 +12,10 @@ import hudson.AbortException;
 import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
 import io.jenkins.plugins.registrygate.deployment.Deployment;
+import io.jenkins.plugins.registrygate.RegistryGateRuntime;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.testing.DeploymentAccount;
+import io.jenkins.plugins.registrygate.testing.ManualScheduledExecutor;
 import io.jenkins.plugins.registrygate.testing.TestRun;
 import io.jenkins.plugins.registrygate.testing.TestStepContext;
 import java.time.Duration;
@@ -161,33 +163,50 @@ class DeployApprovedStepTest extends StepTestSupport {
         assertEquals(List.of(), fx.emulator.calls());
     }
 
+    /** The runtime on a scheduler the test drives: nothing runs until the test says so. */
+    ManualScheduledExecutor manualRuntime() {
+        runtime.close();
+        ManualScheduledExecutor manual = new ManualScheduledExecutor(fx.clock);
+        runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed(), manual, manual);
+        return manual;
+    }
+
     @Test
     void stoppingTheBuildFailsTheStepOnceWithItsCause() throws Exception {
         ModelPackageRef v1 = account.approved(1);
-        runtime.withDeploymentSettings(new Deployment.Settings(Duration.ofHours(1), Duration.ofHours(1)));
+        ManualScheduledExecutor manual = manualRuntime();
         TestRun run = run(42, "erin");
         TestStepContext ctx = context(run);
         StepExecution exec = deploy(v1.arn()).start(ctx);
         exec.start();
-        waitForStage(run, "ROLLING_OUT");
+        manual.runDue();
+        assertEquals("ROLLING_OUT", run.getAction(RegistryGateAction.class).deploymentRecords().get(0).getOutcome());
 
         FlowInterruptedException stop = new FlowInterruptedException(hudson.model.Result.ABORTED, true);
         exec.stop(stop);
 
-        assertEquals(stop, ctx.failure());
+        assertEquals(stop, ctx.failure(), "the build's own cause, so the build is ABORTED, not FAILED");
         DeploymentRecord r = run.getAction(RegistryGateAction.class).deploymentRecords().get(0);
         assertEquals("ABORTED", r.getOutcome());
         assertTrue(r.getMessage().contains("goes on doing so"), r.getMessage());
     }
 
-    private static void waitForStage(TestRun run, String stage) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            var action = run.getAction(RegistryGateAction.class);
-            if (action != null && !action.deploymentRecords().isEmpty() && action.deploymentRecords().get(0).getOutcome().equals(stage)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("never reached " + stage);
+    @Test
+    void aBuildStoppedAfterARestartBeforeItsStepResumedEndsTheStepWithTheStop() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        ManualScheduledExecutor manual = manualRuntime();
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        StepExecution exec = deploy(v1.arn()).start(ctx);
+        exec.start();
+        manual.runDue();
+        byte[] saved = save(exec);
+        restartController();
+
+        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+        FlowInterruptedException stop = new FlowInterruptedException(hudson.model.Result.ABORTED, true);
+        ((StepExecution) load(saved)).stop(stop);
+
+        assertEquals(stop, after.failure());
     }
 }

@@ -71,7 +71,9 @@ public final class DeploymentAccount {
     /** Approved in Jenkins by maria, as awaitApproval records it. */
     public void approve(ModelPackageRef ref) {
         fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved")
-                .customerMetadataProperties(Map.of("approval:decided-by", "maria", "approval:path", "Jenkins")));
+                .approvalDescription("Approved by Jenkins user maria")
+                .customerMetadataProperties(Map.of("approval:decided-by", "maria", "approval:path", "Jenkins",
+                        "approval:decided-at", fx.clock.instant().toString())));
     }
 
     /** Registered with an Approved card, and approved. */
