@@ -137,6 +137,8 @@ public final class Deployment implements Serializable {
     }
 
     private final String stepId;
+    /** Known before the deployment starts, so the build's first record of it already names the endpoint. */
+    private final String endpointName;
     private Stage stage = Stage.ADMITTING;
     private String modelPackageArn = "";
     private String modelPackageGroup = "";
@@ -184,7 +186,12 @@ public final class Deployment implements Serializable {
      * @param startedAt when the step started; the request's timeout counts from here
      */
     public Deployment(String stepId, Instant startedAt, Duration timeout) {
+        this(stepId, "", startedAt, timeout);
+    }
+
+    public Deployment(String stepId, String endpointName, Instant startedAt, Duration timeout) {
         this.stepId = stepId;
+        this.endpointName = endpointName;
         this.startedAtMillis = startedAt.toEpochMilli();
         this.deadlineMillis = startedAt.plus(timeout).toEpochMilli();
     }
@@ -893,7 +900,7 @@ public final class Deployment implements Serializable {
 
     /** The deployment as the build records it now. */
     public synchronized DeploymentRecord record() {
-        return new DeploymentRecord(stepId, request == null ? "" : request.endpointName(), endpointArn, endpointConfigName, modelName,
+        return new DeploymentRecord(stepId, request == null ? endpointName : request.endpointName(), endpointArn, endpointConfigName, modelName,
                 modelPackageArn, modelPackageGroup, modelPackageVersion, previousConfig, previousPackages, gate, approvedBy,
                 Instant.ofEpochMilli(startedAtMillis), endedAtMillis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(endedAtMillis)),
                 stage.name(), outcome, plan, timeline);

@@ -77,7 +77,7 @@ final class DeployApprovedExecution extends StepExecution {
         }
         RegistryGateAction action = RegistryGateAction.of(run);
         String id = action.nextDeploymentId();
-        deployment = new Deployment(id, runtime.clock().instant(), request.timeout());
+        deployment = new Deployment(id, request.endpointName(), runtime.clock().instant(), request.timeout());
         action.deployment(deployment.record());
         ctx.get(TaskListener.class).getLogger().println("[deployApproved] " + (request.plan() ? "Planning" : "Deploying")
                 + " to endpoint " + request.endpointName() + " (" + connection.describe() + ")");

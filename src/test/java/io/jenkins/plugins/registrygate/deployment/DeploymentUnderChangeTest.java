@@ -281,6 +281,22 @@ class DeploymentUnderChangeTest {
         assertTrue(h.fx.emulator.calls("sagemaker", "CreateEndpoint").isEmpty());
     }
 
+    @Test
+    void aTurnThatNeverComesEndsTheStepAtItsTimeoutHavingChangedNothing() {
+        deployFirstVersion();
+        ModelPackageRef v2 = h.approved(2);
+        h.locks.acquire("us-east-1||churn-prod", "churn-deploy#41", () -> { }); // held for good
+        DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
+        Deployment d = h.start(h.request(v2.arn(), b -> b.set("timeout", "10m")), rec);
+        assertEquals(Deployment.Stage.AWAITING_TURN, d.stage());
+
+        h.scheduler.advance(Duration.ofMinutes(10));
+
+        assertEquals("TIMED_OUT", rec.result() == null ? "still waiting" : rec.result().getOutcome(), rec.logText());
+        assertTrue(rec.result().getMessage().contains("endpoint churn-prod was not changed"), rec.result().getMessage());
+        assertTrue(h.mutations().isEmpty(), "nothing created or updated: " + h.mutations());
+    }
+
     private void startOtherUpdate(ModelPackageRef v) {
         h.console.createModel(b -> b.modelName("other-m").executionRoleArn(h.roleArn).containers(c -> c.modelPackageName(v.arn())));
         h.console.createEndpointConfig(b -> b.endpointConfigName("other-c").productionVariants(p -> p.variantName("AllTraffic")

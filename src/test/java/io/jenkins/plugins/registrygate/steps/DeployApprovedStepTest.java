@@ -172,6 +172,21 @@ class DeployApprovedStepTest extends StepTestSupport {
     }
 
     @Test
+    void theBuildRecordsTheDeploymentAndItsEndpointBeforeAnyAwsCall() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        ManualScheduledExecutor manual = manualRuntime();
+        TestRun run = run(42, "erin");
+        fx.emulator.clearCalls();
+        deploy(v1.arn()).start(context(run)).start();
+
+        DeploymentRecord r = run.getAction(RegistryGateAction.class).deploymentRecords().get(0);
+        assertEquals("ADMITTING", r.getOutcome());
+        assertEquals("churn-prod", r.getEndpointName());
+        assertEquals(List.of(), fx.emulator.calls());
+        manual.runDue();
+    }
+
+    @Test
     void stoppingTheBuildFailsTheStepOnceWithItsCause() throws Exception {
         ModelPackageRef v1 = account.approved(1);
         ManualScheduledExecutor manual = manualRuntime();
