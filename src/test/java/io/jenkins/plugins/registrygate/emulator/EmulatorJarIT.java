@@ -58,7 +58,7 @@ class EmulatorJarIT {
     void theJarCarriesEveryServiceModelWithItsLicence() throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             for (String model : List.of(ServiceModel.SAGEMAKER, ServiceModel.S3, ServiceModel.ECR, ServiceModel.IAM,
-                    ServiceModel.CLOUDWATCH, ServiceModel.KMS, ServiceModel.STS,
+                    ServiceModel.CLOUDWATCH, ServiceModel.KMS, ServiceModel.STS, ServiceModel.SQS,
                     "/models/LICENSE-aws-java-sdk-models.txt",
                     "/io/jenkins/plugins/registrygate/emulator/models/s3/LICENSE-botocore.txt",
                     "/io/jenkins/plugins/registrygate/emulator/models/s3/NOTICE-botocore.txt")) {
@@ -66,7 +66,7 @@ class EmulatorJarIT {
             }
             long unpackedModels = Collections.list(jar.entries()).stream()
                     .filter(e -> e.getName().startsWith("models/") && e.getName().endsWith(".json")).count();
-            assertEquals(5, unpackedModels, "only the five models the emulator reads");
+            assertEquals(6, unpackedModels, "only the six models the emulator reads");
         }
     }
 
