@@ -521,6 +521,11 @@ public final class ApprovalWait implements Serializable {
                         }
 
                         @Override
+                        public void onPushChanged(String message) {
+                            e.callbacks().log(message);
+                        }
+
+                        @Override
                         public boolean isActive() {
                             return e.callbacks().isActive();
                         }
