@@ -8,6 +8,7 @@ import io.jenkins.plugins.registrygate.registry.RegistryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,24 @@ class ApprovalTriggersTest {
 
         assertEquals(1, before.started.size());
         assertEquals(List.of(), after.started);
+        assertEquals(Optional.of(before.started.get(0).eventId()), TriggerLedger.load(file, h.fx.clock).entry(v1.arn(), "Approved"),
+                "the ledger, not the baseline, knew the build was started");
+    }
+
+    @Test
+    void aVersionApprovedWhileJenkinsWasDownStartsItsBuildAfterTheRestart(@TempDir Path dir) {
+        Path file = dir.resolve(TriggerLedger.FILE_NAME);
+        EventsHarness.RecordingTarget before = h.trigger(EventsHarness.GROUP, "Approved", TriggerLedger.load(file, h.fx.clock));
+        h.triggers.unregister(before);
+        ModelPackageRef v1 = h.register("churn#1");
+        h.decideInConsole(v1, "Approved"); // Jenkins is down; the event waits in the SQS queue
+        h.advance(Duration.ofMinutes(5));
+
+        EventsHarness.RecordingTarget after = h.trigger(EventsHarness.GROUP, "Approved", TriggerLedger.load(file, h.fx.clock));
+        h.postAndSettle(h.eventFor(v1, "Approved"));
+
+        assertEquals(List.of(v1.arn()), after.started.stream().map(TriggeredVersion::packageArn).toList(),
+                "armed before the restart: the version is not part of its baseline");
     }
 
     @Test
