@@ -3,6 +3,7 @@ package io.jenkins.plugins.registrygate.events;
 import io.jenkins.plugins.registrygate.registry.ModelPackageDetails;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.registry.ModelRegistry;
+import io.jenkins.plugins.registrygate.registry.RegistryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +36,9 @@ import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
  *       metadata changes gets a new event but is not built again.</li>
  * </ul>
  * The check, the start and the ledger entry happen under the ledger's lock. The future {@link #offer} returns
- * completes when every matching trigger has handled the event, and fails when one could not read the registry, so
- * that the event's sender (EventBridge, or SQS) delivers it again.
+ * completes when every matching trigger has handled the event, and fails when one could not read the registry for a
+ * reason that may pass (throttling, a server error, no answer), so that the event's sender (EventBridge, or SQS)
+ * delivers it again; a version that does not exist or a trigger without usable credentials is logged, not retried.
  */
 public final class ApprovalTriggers {
 
@@ -53,7 +55,12 @@ public final class ApprovalTriggers {
         /** The registry shows the version in another status (or another group) now. */
         NOT_IN_STATUS,
         /** Jenkins did not take the build (the job is disabled). */
-        REFUSED_BY_JENKINS
+        REFUSED_BY_JENKINS,
+        /**
+         * The version cannot be read and retrying cannot change that (it does not exist, access is denied, the
+         * trigger's credentials or connection are not usable): logged, and the event is not delivered again for it.
+         */
+        CANNOT_READ
     }
 
     private final ScheduledExecutorService timers;
@@ -140,9 +147,23 @@ public final class ApprovalTriggers {
             }
             try {
                 fresh.complete(handle(t, ref.arn(), eventId));
+            } catch (RegistryException e) {
+                if (e.isTransient()) {
+                    LOGGER.log(Level.WARNING, "Trigger of " + t.name() + " could not read " + ref.arn() + "; the event will be"
+                            + " delivered again: " + e.getMessage());
+                    fresh.completeExceptionally(e);
+                } else {
+                    // Redelivering the event cannot help: a version that does not exist, a trigger without usable
+                    // credentials. Other triggers of the group go on.
+                    LOGGER.log(Level.WARNING, "Trigger of " + t.name() + " cannot read " + ref.arn() + "; no build: " + e.getMessage());
+                    fresh.complete(Outcome.CANNOT_READ);
+                }
+            } catch (IllegalArgumentException e) {
+                LOGGER.log(Level.WARNING, "Trigger of " + t.name() + " is misconfigured; no build for " + ref.arn() + ": " + e.getMessage());
+                fresh.complete(Outcome.CANNOT_READ);
             } catch (RuntimeException | LinkageError e) {
                 LOGGER.log(Level.WARNING, "Trigger of " + t.name() + " could not read " + ref.arn() + "; the event will be"
-                        + " delivered again: " + e.getMessage());
+                        + " delivered again", e);
                 fresh.completeExceptionally(e);
             }
         }), coalesce.toMillis(), TimeUnit.MILLISECONDS);

@@ -237,6 +237,34 @@ class ApprovalTriggersTest {
     }
 
     @Test
+    void anEventForAVersionThatDoesNotExistStartsNothingAndIsNotDeliveredAgain() {
+        EventsHarness.RecordingTarget trigger = h.trigger("Approved");
+        ModelPackageRef ghost = ModelPackageRef.fromArn(EventSamples.arn(EventsHarness.GROUP, 99), "Approved");
+
+        Receipt r = h.post(h.eventFor(ghost, "Approved"));
+        h.advance(Duration.ofSeconds(1));
+
+        assertTrue(r.handling().isDone() && !r.handling().isCompletedExceptionally(), "answered 202: retrying cannot help");
+        assertEquals(List.of(), trigger.started);
+    }
+
+    @Test
+    void aTriggerWhoseCredentialsAreGoneDoesNotHoldUpTheOthers() {
+        EventsHarness.RecordingTarget broken = h.trigger("Approved");
+        broken.registry = () -> {
+            throw RegistryException.credentialsNotFound("deleted-credential");
+        };
+        EventsHarness.RecordingTarget working = h.trigger(EventsHarness.GROUP, "Approved", TriggerLedger.inMemory(h.fx.clock));
+        ModelPackageRef v1 = h.register("churn#1");
+
+        Receipt.Answer a = approveAndDeliver(v1);
+
+        assertEquals(202, a.status(), a.json());
+        assertEquals(1, working.started.size());
+        assertEquals(List.of(), broken.started);
+    }
+
+    @Test
     void aBuildJenkinsDidNotTakeIsNotRecordedSoTheNextEventStartsIt() {
         EventsHarness.RecordingTarget trigger = h.trigger("Approved");
         ModelPackageRef v1 = h.register("churn#1");

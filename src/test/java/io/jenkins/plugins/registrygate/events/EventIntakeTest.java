@@ -189,7 +189,7 @@ class EventIntakeTest {
     @Test
     void aFailedHandlingAnswers503AndTheRetryOfTheSameEventIsTaken() {
         trigger.registry = () -> {
-            throw RegistryException.credentialsNotFound("aws-ml");
+            throw new RegistryException("DescribeModelPackage", "ThrottlingException", "Rate exceeded", "req-1", 400, null);
         };
         String event = h.eventFor(v7, "Approved");
 

@@ -113,7 +113,7 @@ class QueueConsumerTest {
     void aMessageWhoseHandlingFailedStaysAndIsHandledWhenDeliveredAgain() {
         ModelPackageRef v1 = approved("churn#1");
         trigger.registry = () -> {
-            throw RegistryException.credentialsNotFound("aws-ml");
+            throw new RegistryException("DescribeModelPackage", "ThrottlingException", "Rate exceeded", "req-1", 400, null);
         };
         send(h.eventFor(v1, "Approved"));
         consumer.pollOnce();
