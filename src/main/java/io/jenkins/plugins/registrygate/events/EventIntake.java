@@ -190,9 +190,4 @@ public final class EventIntake {
         return new EventStatus(stats.lastAt(), stats.lastType(), stats.lastChannel(), stats.lastHour(), watcher.pushState(),
                 watcher.pushCadence().safetyInterval(), stats.refusals(), queueStatus.get());
     }
-
-    /** Event ids remembered now. */
-    int remembered() {
-        return guard.size();
-    }
 }

@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -225,9 +224,5 @@ public final class EventParser {
     static String shown(String s) {
         String clean = s.replaceAll("\\p{Cntrl}", "?");
         return clean.length() <= 80 ? clean : clean.substring(0, 80) + "…";
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

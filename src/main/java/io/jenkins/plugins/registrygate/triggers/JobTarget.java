@@ -96,6 +96,7 @@ final class JobTarget implements TriggerTarget {
 
     /** Queued as Jenkins itself (as timer triggers run): the caller may be an anonymous HTTP request thread. */
     @Override
+    @SuppressWarnings("try") // the context is what the try is for
     public boolean startBuild(TriggeredVersion version) {
         try (ACLContext ctx = ACL.as2(ACL.SYSTEM2)) {
             return builds.schedule(job, new CauseAction(new ModelPackageCause(version)), new ModelPackageAction(version));
