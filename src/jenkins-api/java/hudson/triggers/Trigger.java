@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.ExtensionPoint;
 import hudson.model.Describable;
 import hudson.model.Item;
+import java.io.ObjectStreamException;
 
 /**
  * Shim: the cron members (spec, tabs, the cron constructor, Cron, checkTriggers, timer) are not declared.
@@ -25,6 +26,11 @@ public abstract class Trigger<J extends Item> implements Describable<Trigger<?>>
     }
 
     public void stop() {
+    }
+
+    /** Real: re-parses the cron spec, then returns this. */
+    protected Object readResolve() throws ObjectStreamException {
+        return this;
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.jenkins.plugins.registrygate.steps.RegistryStep;
 import io.jenkins.plugins.registrygate.validation.ConnectionRules;
 import io.jenkins.plugins.registrygate.validation.ParameterRules;
 import java.io.File;
+import java.io.ObjectStreamException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -151,6 +152,18 @@ public final class ModelPackageApprovedTrigger extends Trigger<Job<?, ?>> {
             RegistryGateRuntime.get().triggers().unregister(target);
             target = null;
         }
+    }
+
+    /** A job configuration written without some of the fields (XStream leaves them null): their defaults. */
+    @Override
+    protected Object readResolve() throws ObjectStreamException {
+        status = status == null ? "Approved" : status;
+        region = clean(region);
+        endpointUrl = clean(endpointUrl);
+        credentialsId = clean(credentialsId);
+        roleArn = clean(roleArn);
+        externalId = clean(externalId);
+        return super.readResolve();
     }
 
     private static TriggerLedger ledgerOf(Job<?, ?> job) {

@@ -80,6 +80,22 @@ class ModelPackageApprovedTriggerTest {
     }
 
     @Test
+    void aJobConfigurationWrittenWithoutTheOptionalFieldsReadsBackWithTheirDefaults() {
+        com.thoughtworks.xstream.XStream x = new com.thoughtworks.xstream.XStream();
+        x.allowTypesByWildcard(new String[] {"io.jenkins.plugins.registrygate.**"});
+        String xml = "<" + ModelPackageApprovedTrigger.class.getName() + "><group>churn-model</group></"
+                + ModelPackageApprovedTrigger.class.getName() + ">";
+
+        ModelPackageApprovedTrigger t = (ModelPackageApprovedTrigger) x.fromXML(xml);
+
+        assertEquals("churn-model", t.getGroup());
+        assertEquals("Approved", t.getStatus());
+        assertEquals("", t.getCredentialsId());
+        assertEquals("", t.getRegion());
+        assertEquals(Optional.empty(), t.connection().roleArn(), "a usable connection: the global defaults");
+    }
+
+    @Test
     void theTriggersConnectionParametersOverrideTheGlobalDefaults() {
         ModelPackageApprovedTrigger t = new ModelPackageApprovedTrigger("churn-model");
         t.setRegion("eu-west-1");
