@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Cross-checks the emulator with boto3 (a second, independent AWS SDK): SageMaker, and the S3, ECR, IAM, STS,
-CloudWatch and KMS calls around a deployment, all on the one endpoint.
+CloudWatch and KMS calls around a deployment, and the SQS queue of registry events, all on the one endpoint.
 
 Start the emulator first, from the project root:
     mvn -B -q test-compile exec:java -Dexec.mainClass=io.jenkins.plugins.registrygate.emulator.SageMakerEmulatorMain \
@@ -68,6 +68,7 @@ def main():
     cloudwatch_checks(endpoint)
     kms_checks(endpoint)
     hosting_checks(endpoint)
+    sqs_checks(endpoint)
 
     failed = [label for label, ok in CHECKS if not ok]
     print(f"{len(CHECKS) - len(failed)}/{len(CHECKS)} checks passed")
@@ -342,6 +343,34 @@ def hosting_checks(endpoint):
     check("model card status updated in place", described["ModelCardStatus"] == "Approved" and described["ModelCardVersion"] == 1, described)
     expect_client_error("unknown model card is ResourceNotFound", "ResourceNotFound",
                         lambda: sm.describe_model_card(ModelCardName="boto3-none-" + tag))
+
+
+def sqs_checks(endpoint):
+    sqs = client(endpoint, "sqs")
+    name = "boto3-check-" + uuid.uuid4().hex[:8]
+    dlq = sqs.create_queue(QueueName=name + "-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    check("sqs queue arn", dlq_arn == "arn:aws:sqs:us-east-1:123456789012:" + name + "-dlq", dlq_arn)
+    url = sqs.create_queue(QueueName=name, Attributes={
+        "VisibilityTimeout": "0",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "1"})})["QueueUrl"]
+    check("sqs queue url", url.endswith("/123456789012/" + name), url)
+    sent = sqs.send_message(QueueUrl=url, MessageBody="registry event")
+    check("sqs send digest", sent["MD5OfMessageBody"] == hashlib.md5(b"registry event").hexdigest(), sent)
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                              MessageSystemAttributeNames=["All"]).get("Messages", [])
+    check("sqs receive", len(got) == 1 and got[0]["Body"] == "registry event"
+          and got[0]["Attributes"]["ApproximateReceiveCount"] == "1", got)
+    again = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages", [])
+    check("sqs over maxReceiveCount: not returned", again == [], again)
+    moved = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=1).get("Messages", [])
+    check("sqs redriven to the dead-letter queue", len(moved) == 1 and moved[0]["MessageId"] == sent["MessageId"], moved)
+    sqs.delete_message(QueueUrl=dlq, ReceiptHandle=moved[0]["ReceiptHandle"])
+    attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["All"])["Attributes"]
+    check("sqs deleted", attributes["ApproximateNumberOfMessages"] == "0"
+          and attributes["ApproximateNumberOfMessagesNotVisible"] == "0", attributes)
+    expect_client_error("sqs unknown queue carries the query-compatible code", "AWS.SimpleQueueService.NonExistentQueue",
+                        lambda: sqs.get_queue_url(QueueName="boto3-none"))
 
 
 if __name__ == "__main__":

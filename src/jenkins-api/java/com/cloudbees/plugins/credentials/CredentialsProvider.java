@@ -94,6 +94,24 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
     }
 
     @CheckForNull
+    public static <C extends IdCredentials> C findCredentialByIdInItemGroup(@NonNull String id,
+                                                                            @NonNull Class<C> type,
+                                                                            @Nullable ItemGroup<?> itemGroup,
+                                                                            @Nullable Authentication authentication,
+                                                                            @Nullable List<DomainRequirement> domainRequirements) {
+        throw new UnsupportedOperationException("compile-time declaration of the Jenkins API");
+    }
+
+    @CheckForNull
+    public static <C extends IdCredentials> C findCredentialByIdInItem(@NonNull String id,
+                                                                       @NonNull Class<C> type,
+                                                                       @Nullable Item item,
+                                                                       @Nullable Authentication authentication,
+                                                                       @Nullable List<DomainRequirement> domainRequirements) {
+        throw new UnsupportedOperationException("compile-time declaration of the Jenkins API");
+    }
+
+    @CheckForNull
     public static <C extends Credentials> C track(@NonNull Run build, @CheckForNull C credentials) {
         throw new UnsupportedOperationException("compile-time declaration of the Jenkins API");
     }

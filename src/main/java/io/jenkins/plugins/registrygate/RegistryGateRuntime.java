@@ -5,11 +5,15 @@ import io.jenkins.plugins.registrygate.deployment.Deployment;
 import io.jenkins.plugins.registrygate.deployment.EndpointLocks;
 import io.jenkins.plugins.registrygate.config.JenkinsProxy;
 import io.jenkins.plugins.registrygate.config.RegistryGateConfiguration;
+import io.jenkins.plugins.registrygate.events.ApprovalTriggers;
+import io.jenkins.plugins.registrygate.events.EventIntake;
+import io.jenkins.plugins.registrygate.events.QueueConsumer;
 import io.jenkins.plugins.registrygate.registry.AwsClients;
 import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,10 +22,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * The plugin's shared services: the AWS client cache, the one registry watcher, and the small thread pools
- * for registry I/O and timers. Steps find it through their {@code StepContext} first (tests supply their own
+ * The plugin's shared services: the AWS client cache, the one registry watcher, the registry events (their intake,
+ * the jobs' triggers and the controller's one SQS consumer), and the small thread pools for registry I/O and timers. Steps find it through their {@code StepContext} first (tests supply their own
  * there) and fall back to the process-wide instance, which Jenkins' shutdown stops
  * ({@link io.jenkins.plugins.registrygate.config.RuntimeShutdown}).
  *
@@ -38,6 +43,10 @@ public final class RegistryGateRuntime implements AutoCloseable {
     private final RegistryWatcher watcher;
     private final EndpointLocks endpointLocks = new EndpointLocks();
     private volatile Deployment.Settings deploymentSettings = Deployment.Settings.DEFAULTS;
+    private final ApprovalTriggers triggers;
+    private final EventIntake events;
+    private volatile Supplier<EventIntake.Settings> eventSettings = () -> EventIntake.Settings.DISABLED;
+    private QueueConsumer eventQueue;
 
     /** With a client cache under the default rules: no controller credentials, any role and endpoint. */
     public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings) {
@@ -60,6 +69,8 @@ public final class RegistryGateRuntime implements AutoCloseable {
         this.io = io;
         // Polls block on HTTP: they run on the I/O pool, never on the threads that fire builds' timeouts.
         this.watcher = new RegistryWatcher(timers, io, clock, watchSettings, new SecureRandom());
+        this.triggers = new ApprovalTriggers(timers, io, watchSettings.wakeCoalesce());
+        this.events = new EventIntake(clock, watcher, triggers, () -> eventSettings.get());
     }
 
     private static ScheduledExecutorService timerPool() {
@@ -74,6 +85,11 @@ public final class RegistryGateRuntime implements AutoCloseable {
         return pool;
     }
 
+    /** The process-wide runtime if it was started, without starting it. */
+    public static Optional<RegistryGateRuntime> running() {
+        return Optional.ofNullable(shared);
+    }
+
     /** The process-wide runtime, created on first use. */
     public static RegistryGateRuntime get() {
         RegistryGateRuntime r = shared;
@@ -86,7 +102,9 @@ public final class RegistryGateRuntime implements AutoCloseable {
                             new AwsClients()
                                     .withProxy(JenkinsProxy::current)
                                     .withPolicy(RegistryGateConfiguration::connectionPolicy)
-                                    .withCallRateLimits(CallRateLimits.of(RegistryGateConfiguration::callRate)));
+                                    .withCallRateLimits(CallRateLimits.of(RegistryGateConfiguration::callRate)))
+                            .withEventSettings(RegistryGateConfiguration::eventSettings);
+                    r.watcher().withPushCadence(RegistryGateConfiguration::pushCadence);
                 }
             }
         }
@@ -129,6 +147,41 @@ public final class RegistryGateRuntime implements AutoCloseable {
         return watcher;
     }
 
+    /** Where registry events come in (the HTTP endpoint and the SQS consumer hand them here). */
+    public EventIntake events() {
+        return events;
+    }
+
+    /** The jobs' {@code modelPackageApproved} triggers. */
+    public ApprovalTriggers triggers() {
+        return triggers;
+    }
+
+    /** The API key and freshness window of the events endpoint, read at each event. */
+    public RegistryGateRuntime withEventSettings(Supplier<EventIntake.Settings> settings) {
+        this.eventSettings = settings;
+        return this;
+    }
+
+    /**
+     * Starts the controller's one SQS consumer, which follows {@code target} (read at every receive: empty while no
+     * queue is configured). Further calls return the running one.
+     */
+    public synchronized QueueConsumer startEventQueue(Supplier<Optional<QueueConsumer.Target>> target,
+                                                     QueueConsumer.Settings settings) {
+        if (eventQueue == null) {
+            eventQueue = new QueueConsumer(target, events, io, clock, settings);
+            events.queueStatus(eventQueue::status);
+            eventQueue.start(daemon("registry-gate-events-sqs"));
+        }
+        return eventQueue;
+    }
+
+    /** The SQS consumer, once started. */
+    public synchronized Optional<QueueConsumer> eventQueue() {
+        return Optional.ofNullable(eventQueue);
+    }
+
     /**
      * Stops the process-wide runtime, if one was started: Jenkins is shutting down. The next {@link #get()} (a
      * Jenkins started again in the same JVM, as in tests) creates a fresh one.
@@ -150,6 +203,7 @@ public final class RegistryGateRuntime implements AutoCloseable {
      * is left and closes the clients. Waits resume after the restart and read the registry again.
      */
     public void shutdown(Duration grace) throws InterruptedException {
+        closeEventQueue();
         watcher.shutdown();
         timers.shutdownNow();
         io.shutdown();
@@ -170,10 +224,21 @@ public final class RegistryGateRuntime implements AutoCloseable {
     /** Stops everything now: threads are interrupted, clients closed. */
     @Override
     public void close() {
+        closeEventQueue();
         watcher.shutdown();
         timers.shutdownNow();
         io.shutdownNow();
         clients.close();
+    }
+
+    private void closeEventQueue() {
+        QueueConsumer q;
+        synchronized (this) {
+            q = eventQueue;
+        }
+        if (q != null) {
+            q.close();
+        }
     }
 
     private static ThreadFactory daemon(String name) {

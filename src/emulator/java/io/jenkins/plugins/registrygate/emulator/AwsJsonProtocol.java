@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>A target outside the model, or a method other than POST, is answered with {@code UnknownOperationException}
  * (what Coral-based services answer for an unknown target); a body that is not JSON is a
  * {@code SerializationException}. Services marked {@code awsQueryCompatible} in their model (SQS) also send the
- * {@code x-amzn-query-error: <Code>;<Sender|Receiver>} header their query-protocol clients read.
+ * {@code x-amzn-query-error: <Code>;<Sender|Receiver>} header their query-protocol clients read, with the error's
+ * query-protocol code ({@link ServiceError#queryCode()}), which the SDK reports as the exception's error code.
  */
 public final class AwsJsonProtocol implements WireProtocol {
 
@@ -77,7 +78,7 @@ public final class AwsJsonProtocol implements WireProtocol {
                 .withHeader("x-amzn-RequestId", requestId)
                 .withHeader("X-Amzn-ErrorType", error.errorCode());
         return queryCompatible
-                ? answer.withHeader("x-amzn-query-error", error.errorCode() + ";" + error.faultType())
+                ? answer.withHeader("x-amzn-query-error", error.queryCode() + ";" + error.faultType())
                 : answer;
     }
 }

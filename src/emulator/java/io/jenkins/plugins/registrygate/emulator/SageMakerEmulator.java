@@ -13,6 +13,7 @@ import io.jenkins.plugins.registrygate.emulator.ecr.EcrService;
 import io.jenkins.plugins.registrygate.emulator.iam.IamService;
 import io.jenkins.plugins.registrygate.emulator.kms.KmsService;
 import io.jenkins.plugins.registrygate.emulator.s3.S3Service;
+import io.jenkins.plugins.registrygate.emulator.sqs.SqsService;
 import io.jenkins.plugins.registrygate.emulator.sts.StsService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (botocore)</td></tr>
  *   <tr><td>{@code kms}</td><td>{@link KmsService}</td><td>AWS JSON 1.1</td></tr>
  *   <tr><td>{@code sts}</td><td>{@link StsService}</td><td>query</td></tr>
+ *   <tr><td>{@code sqs}</td><td>{@link SqsService}</td><td>AWS JSON 1.0 ({@code awsQueryCompatible})</td></tr>
  * </table>
  *
  * Unsigned requests are routed by their {@code X-Amz-Target} prefix, else by a query {@code Action} and
@@ -104,6 +106,7 @@ public final class SageMakerEmulator implements AutoCloseable {
     private final IamService iam;
     private final StsService sts;
     private final CloudWatchService cloudWatch;
+    private final SqsService sqs;
     private final Neighbours neighbours;
     private final Map<String, Served> services = new LinkedHashMap<>();
     private final FaultInjector faults;
@@ -231,6 +234,9 @@ public final class SageMakerEmulator implements AutoCloseable {
         this.sts = new StsService(ServiceModel.fromResource(ServiceModel.STS), b.clock, identities, iam);
         this.cloudWatch = new CloudWatchService(ServiceModel.fromResource(ServiceModel.CLOUDWATCH), b.region,
                 b.accountId, b.clock);
+        // Queue URLs name the emulator's address, known once the server is bound below.
+        this.sqs = new SqsService(ServiceModel.fromResource(ServiceModel.SQS), b.region, b.accountId, b.clock,
+                this::endpoint);
         this.neighbours = new ServedNeighbours(s3, ecr, iam, cloudWatch);
         backend.neighbours(neighbours);
         serve(backend, new AwsJsonProtocol(backend.model()));
@@ -240,6 +246,7 @@ public final class SageMakerEmulator implements AutoCloseable {
         serve(cloudWatch, new AwsQueryProtocol(cloudWatch.model()), new AwsJsonProtocol(cloudWatch.model()));
         serve(kms, new AwsJsonProtocol(kms.model()));
         serve(sts, new AwsQueryProtocol(sts.model()));
+        serve(sqs, new AwsJsonProtocol(sqs.model()));
         Map<String, Set<String>> operations = new LinkedHashMap<>();
         services.forEach((name, s) -> operations.put(name, s.service().model().operationNames()));
         this.faults = new FaultInjector(operations);
@@ -330,6 +337,11 @@ public final class SageMakerEmulator implements AutoCloseable {
     /** CloudWatch metric alarms (signing name {@code monitoring}). */
     public CloudWatchService cloudWatch() {
         return cloudWatch;
+    }
+
+    /** SQS queues and messages (signing name {@code sqs}). */
+    public SqsService sqs() {
+        return sqs;
     }
 
     /** KMS keys (signing name {@code kms}). */

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone emulator: {@code java -jar registry-gate-emulator.jar [options]} serves every emulated AWS service
- * (SageMaker, S3, ECR, IAM, STS, CloudWatch, KMS) on one port of 127.0.0.1 until the process is stopped, for
+ * (SageMaker, S3, ECR, IAM, STS, CloudWatch, KMS, SQS) on one port of 127.0.0.1 until the process is stopped, for
  * Jenkinsfiles, the AWS CLI or boto3. Prints {@code SAGEMAKER_EMULATOR_ENDPOINT=http://127.0.0.1:<port>} on the first
  * line of standard output.
  */
@@ -17,7 +17,7 @@ public final class SageMakerEmulatorMain {
 
     static final String USAGE = """
             Usage: java -jar registry-gate-emulator.jar [options]
-            Serves SageMaker, S3, ECR, IAM, STS, CloudWatch and KMS on one port of 127.0.0.1, each request routed by
+            Serves SageMaker, S3, ECR, IAM, STS, CloudWatch, KMS and SQS on one port of 127.0.0.1, each request routed by
             the service its SigV4 signature names. Point any AWS SDK or the AWS CLI at it, for example with
             AWS_ENDPOINT_URL=http://127.0.0.1:<port> (S3 clients address buckets path-style at an IP endpoint).
               --port N                       port on 127.0.0.1 (default 0: a free one)

@@ -27,6 +27,8 @@ public final class ServiceError extends RuntimeException {
     private final String errorCode;
     private final int httpStatus;
     private final Map<String, String> details = new LinkedHashMap<>();
+    /** The code of the service's former query protocol, when it differs from {@link #errorCode} (SQS). */
+    private String queryCode;
 
     public ServiceError(int httpStatus, String errorCode, String message) {
         super(message);
@@ -78,6 +80,21 @@ public final class ServiceError extends RuntimeException {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    /**
+     * The code a service that moved from the query protocol to AWS JSON ({@code awsQueryCompatible}, SQS) still puts
+     * in its {@code x-amzn-query-error} header, where it differs from the error type (SQS's
+     * {@code QueueDoesNotExist} is {@code AWS.SimpleQueueService.NonExistentQueue} there).
+     */
+    public ServiceError withQueryCode(String code) {
+        this.queryCode = code;
+        return this;
+    }
+
+    /** The query-protocol code: the one given to {@link #withQueryCode}, else the error code. */
+    public String queryCode() {
+        return queryCode == null ? errorCode : queryCode;
     }
 
     public int httpStatus() {

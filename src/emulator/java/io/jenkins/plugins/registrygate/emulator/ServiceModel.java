@@ -34,7 +34,7 @@ import java.util.zip.GZIPInputStream;
  *       served here), with botocore's licence and notice.</li>
  *   <li>S3 ({@link #S3}) is vendored under {@code models/s3/} as botocore 1.43.11 ships it (gzip), with botocore's
  *       licence and notice: no Maven Central artifact here carries an S3 model.</li>
- *   <li>ECR, IAM, CloudWatch, KMS and STS are read from the {@code com.amazonaws:aws-java-sdk-models} jar
+ *   <li>ECR, IAM, CloudWatch, KMS, STS and SQS are read from the {@code com.amazonaws:aws-java-sdk-models} jar
  *       ({@code /models/<name>-model.json}): a test dependency for the in-process emulator, and unpacked into the
  *       standalone jar by its assembly descriptor.</li>
  * </ul>
@@ -55,6 +55,8 @@ public final class ServiceModel {
     public static final String KMS = "/models/kms-2014-11-01-model.json";
     /** STS (query protocol), from {@code aws-java-sdk-models}. */
     public static final String STS = "/models/sts-2011-06-15-model.json";
+    /** SQS (AWS JSON 1.0, {@code awsQueryCompatible}), from {@code aws-java-sdk-models}. */
+    public static final String SQS = "/models/sqs-2012-11-05-model.json";
 
     /** One shape of the model. Numbers are kept as {@link BigDecimal}; absent constraints are {@code null}. */
     public record Shape(String name, String type, Map<String, String> members, Set<String> required,

@@ -520,6 +520,11 @@ public final class ApprovalWait implements Serializable {
                         }
 
                         @Override
+                        public void onPushChanged(String message) {
+                            e.callbacks().log(message);
+                        }
+
+                        @Override
                         public boolean isActive() {
                             return e.callbacks().isActive();
                         }

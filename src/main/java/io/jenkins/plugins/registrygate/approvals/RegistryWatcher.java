@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,7 +31,13 @@ import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
  * ListModelPackages calls, for Approved and Rejected, however many builds wait on that group), backs off while
  * nothing changes, adds jitter so groups do not poll in step, and slows down further on throttling.
  *
- * <p>{@link #wake} is the place for push events (EventBridge, webhooks) to ask for an immediate look.
+ * <p>Registry events (EventBridge, through the plugin's endpoint or an SQS queue) come in through
+ * {@link #wake(String)}: the package an event names is read now, once per burst of events for it
+ * ({@link Settings#wakeCoalesce}), and only the builds waiting on that package are told. An event decides nothing: a
+ * build hears of a decision only when the registry, read by Jenkins, shows it. While events or heartbeats keep arriving
+ * ({@link #pushReceived}), group polls slow down to {@link PushCadence#safetyInterval}, a safety net; when none has come
+ * for {@link PushCadence#silence}, polling returns to its normal cadence and the waiting builds are told
+ * ({@link Listener#onPushChanged}).
  *
  * <p>The watcher keeps nothing of a build once it stopped waiting: each waiter brings its own way to reach the
  * registry (which may hold its build, to look up its credentials), and a poll uses a current waiter's. The group's
@@ -39,11 +47,42 @@ public final class RegistryWatcher {
 
     private static final Logger LOGGER = Logger.getLogger(RegistryWatcher.class.getName());
 
-    /** Polling cadence: first look soon after a build starts waiting, then back off to {@code max}. */
-    public record Settings(Duration firstLook, Duration base, Duration max, Duration throttledMax, double jitter) {
+    /**
+     * Polling cadence: first look soon after a build starts waiting, then back off to {@code max}.
+     *
+     * @param wakeCoalesce how long a {@link #wake} waits for more events about the same package before it reads it:
+     *     SageMaker may send several events per change, and they all come within it, so one read serves the burst
+     */
+    public record Settings(Duration firstLook, Duration base, Duration max, Duration throttledMax, double jitter,
+                           Duration wakeCoalesce) {
+        public static final Duration DEFAULT_WAKE_COALESCE = Duration.ofMillis(250);
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofMinutes(5), 0.2);
+                Duration.ofSeconds(60), Duration.ofMinutes(5), 0.2, DEFAULT_WAKE_COALESCE);
+
+        /** With the default coalescing of wakes. */
+        public Settings(Duration firstLook, Duration base, Duration max, Duration throttledMax, double jitter) {
+            this(firstLook, base, max, throttledMax, jitter, DEFAULT_WAKE_COALESCE);
+        }
     }
+
+    /**
+     * Polling while registry events arrive.
+     *
+     * @param safetyInterval how often each group is still polled while events or heartbeats arrive
+     * @param silence how long without an event or a heartbeat before polling returns to its normal cadence
+     */
+    public record PushCadence(Duration safetyInterval, Duration silence) {
+        public static final PushCadence DEFAULTS = new PushCadence(Duration.ofMinutes(15), Duration.ofMinutes(12));
+    }
+
+    /**
+     * Whether registry events are arriving.
+     *
+     * @param live an event or heartbeat came within the silence limit: groups are polled at the safety interval
+     * @param lastReceived when the last one came
+     * @param fallbacks how often events stopped and polling returned to its normal cadence
+     */
+    public record PushState(boolean live, Optional<Instant> lastReceived, long fallbacks) {}
 
     /** What a waiting build hears. Called on the watcher's thread; implementations must return quickly. */
     public interface Listener {
@@ -52,6 +91,9 @@ public final class RegistryWatcher {
 
         /** A poll failed; the watcher keeps trying with back-off. */
         default void onPollFailed(RegistryException e) {}
+
+        /** Registry events started or stopped arriving, and the watcher's polling changed with them; for the console. */
+        default void onPushChanged(String message) {}
 
         /** False once the waiting build is gone without cancelling (killed): the watcher then drops the waiter. */
         default boolean isActive() {
@@ -91,6 +133,11 @@ public final class RegistryWatcher {
     private final Random random;
     private final Map<GroupKey, GroupWatch> groups = new HashMap<>();
     private final AtomicLong registryCalls = new AtomicLong();
+    private volatile java.util.function.Supplier<PushCadence> pushCadence = () -> PushCadence.DEFAULTS;
+    private Instant lastPush;
+    private boolean pushLive;
+    private long fallbacks;
+    private ScheduledFuture<?> silenceCheck;
 
     /** Polls run on {@code scheduler}'s own threads: for tests and small setups. */
     public RegistryWatcher(ScheduledExecutorService scheduler, Clock clock, Settings settings, Random random) {
@@ -109,6 +156,12 @@ public final class RegistryWatcher {
         this.random = random;
     }
 
+    /** The cadence while events arrive, read at each use (the global configuration can change it). */
+    public RegistryWatcher withPushCadence(Supplier<PushCadence> cadence) {
+        this.pushCadence = cadence;
+        return this;
+    }
+
     /**
      * Starts watching one package for a final status.
      *
@@ -119,7 +172,7 @@ public final class RegistryWatcher {
     public Subscription watch(GroupKey key, Supplier<ModelRegistry> registry, String packageArn,
                               Optional<Instant> createdAfter, Listener listener) {
         String arn = packageArn.toLowerCase(Locale.ROOT);
-        Waiter waiter = new Waiter(arn, createdAfter, listener, registry);
+        Waiter waiter = new Waiter(arn, packageArn, createdAfter, listener, registry);
         synchronized (this) {
             GroupWatch existing = groups.get(key);
             GroupWatch g = existing != null ? existing : new GroupWatch(key);
@@ -145,10 +198,114 @@ public final class RegistryWatcher {
         };
     }
 
-    /** Asks for an immediate look at every watched group of that name (push events land here). */
-    public synchronized void wake(String group) {
+    /** Asks for an immediate poll of every watched group of that name. */
+    public synchronized void wakeGroup(String group) {
         groups.values().stream().filter(g -> g.key.group().equalsIgnoreCase(group) && !g.throttled)
                 .forEach(g -> g.scheduleWithin(Duration.ZERO));
+    }
+
+    /**
+     * A registry event named this package: read it soon ({@link Settings#wakeCoalesce}, so that a burst of events costs
+     * one {@code DescribeModelPackage}) and tell the builds waiting on it if it has a final status. Events for
+     * packages no build waits on cost nothing; a duplicate or an event older than what the registry shows changes
+     * nothing (the read shows the registry as it is now).
+     *
+     * @return whether a build waits on the package
+     */
+    public synchronized boolean wake(String packageArn) {
+        String arn = packageArn.toLowerCase(Locale.ROOT);
+        boolean waited = false;
+        for (GroupWatch g : groups.values()) {
+            if (g.waiters.stream().anyMatch(w -> w.arn.equals(arn))) {
+                g.wakePackage(arn);
+                waited = true;
+            }
+        }
+        return waited;
+    }
+
+    /**
+     * A registry event or heartbeat arrived (authenticated, fresh, not seen before): push is live. The first one after
+     * a silence tells the waiting builds that polling slows to the safety interval; a check at the silence limit
+     * brings polling back when they stop.
+     */
+    public void pushReceived() {
+        List<Runnable> notifications = new ArrayList<>();
+        synchronized (this) {
+            lastPush = clock.instant();
+            if (!pushLive) {
+                pushLive = true;
+                String message = "Registry events are arriving: a decision is read as soon as its event comes; the "
+                        + "registry is polled only every " + human(pushCadence.get().safetyInterval()) + " as a safety net.";
+                groups.values().forEach(g -> g.waiters.forEach(w -> notifications.add(() -> w.listener.onPushChanged(message))));
+            }
+            if (silenceCheck == null) {
+                scheduleSilenceCheck(pushCadence.get().silence());
+            }
+        }
+        deliver(notifications);
+    }
+
+    /** The cadence while events arrive, as configured now. */
+    public PushCadence pushCadence() {
+        return pushCadence.get();
+    }
+
+    /** Whether events are arriving, when the last came, how often polling fell back. */
+    public synchronized PushState pushState() {
+        return new PushState(pushLive, Optional.ofNullable(lastPush), fallbacks);
+    }
+
+    /** Caller holds the lock. */
+    private void scheduleSilenceCheck(Duration delay) {
+        silenceCheck = scheduler.schedule(this::checkSilence, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkSilence() {
+        List<Runnable> notifications = new ArrayList<>();
+        synchronized (this) {
+            silenceCheck = null;
+            if (!pushLive || lastPush == null) {
+                return;
+            }
+            Duration silence = pushCadence.get().silence();
+            Duration quiet = Duration.between(lastPush, clock.instant());
+            if (quiet.compareTo(silence) < 0) {
+                scheduleSilenceCheck(silence.minus(quiet));
+                return;
+            }
+            pushLive = false;
+            fallbacks++;
+            String message = "No registry event or heartbeat for " + human(silence) + ": polling the registry at its "
+                    + "normal cadence again (every " + human(settings.base) + " to " + human(settings.max) + ").";
+            for (GroupWatch g : groups.values()) {
+                g.interval = settings.base;
+                // Events may have been missed while they were not arriving: look soon.
+                if (!g.throttled) {
+                    g.scheduleWithin(settings.firstLook);
+                }
+                g.waiters.forEach(w -> notifications.add(() -> w.listener.onPushChanged(message)));
+            }
+        }
+        // Listeners write to consoles: not on the timer thread.
+        if (!notifications.isEmpty()) {
+            polls.execute(() -> deliver(notifications));
+        }
+    }
+
+    private static void deliver(List<Runnable> notifications) {
+        for (Runnable n : notifications) {
+            try {
+                n.run();
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.WARNING, "a waiting build failed to take a notification", e);
+            }
+        }
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s >= 60 && s % 60 == 0 ? s / 60 + " min" : s + " s";
     }
 
     public synchronized int groupCount() {
@@ -168,9 +325,15 @@ public final class RegistryWatcher {
     public synchronized void shutdown() {
         groups.values().forEach(GroupWatch::cancel);
         groups.clear();
+        if (silenceCheck != null) {
+            silenceCheck.cancel(false);
+            silenceCheck = null;
+        }
     }
 
-    private record Waiter(String arn, Optional<Instant> createdAfter, Listener listener, Supplier<ModelRegistry> registry) {}
+    /** @param arn lower-cased, to match; {@code packageArn} as the build named it, to read */
+    private record Waiter(String arn, String packageArn, Optional<Instant> createdAfter, Listener listener,
+                          Supplier<ModelRegistry> registry) {}
 
     private final class GroupWatch {
         final GroupKey key;
@@ -189,9 +352,92 @@ public final class RegistryWatcher {
          * so a group never runs two chains of polls.
          */
         long generation;
+        /** Packages (lower-cased ARNs) events named, to read at the next wake read. */
+        final Set<String> woken = new LinkedHashSet<>();
+        /** A wake read is scheduled (its coalescing window is running) or queued. */
+        boolean wakeScheduled;
+        /** A wake read is running; packages woken meanwhile are read after it. */
+        boolean wakeReading;
 
         GroupWatch(GroupKey key) {
             this.key = key;
+        }
+
+        /** Caller holds the lock. */
+        void wakePackage(String arn) {
+            woken.add(arn);
+            if (!wakeScheduled && !wakeReading) {
+                scheduleWakeRead();
+            }
+        }
+
+        /** Caller holds the lock. */
+        void scheduleWakeRead() {
+            wakeScheduled = true;
+            scheduler.schedule(() -> polls.execute(this::readWoken), settings.wakeCoalesce.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** One DescribeModelPackage per woken package; the builds waiting on one that has a final status are told. */
+        void readWoken() {
+            List<Waiter> toRead = new ArrayList<>();
+            Supplier<ModelRegistry> access;
+            synchronized (RegistryWatcher.this) {
+                wakeScheduled = false;
+                if (groups.get(key) != this || wakeReading) {
+                    return;
+                }
+                for (String arn : woken) {
+                    waiters.stream().filter(w -> w.arn.equals(arn)).findFirst().ifPresent(toRead::add);
+                }
+                woken.clear();
+                if (toRead.isEmpty()) {
+                    return;
+                }
+                wakeReading = true;
+                // Any current waiter's access will do: they share the key's connection and resolved credentials.
+                access = waiters.get(0).registry();
+            }
+            List<ModelPackageRef> decided = new ArrayList<>();
+            RegistryException failure = null;
+            for (Waiter w : toRead) {
+                try {
+                    registryCalls.incrementAndGet();
+                    ModelPackageRef ref = access.get().describe(w.packageArn()).ref();
+                    if (DecisionWriter.isFinal(ref.approvalStatus())) {
+                        decided.add(ref);
+                    }
+                } catch (RegistryException e) {
+                    failure = e;
+                } catch (RuntimeException | LinkageError e) {
+                    failure = new RegistryException("DescribeModelPackage", "ClientError", String.valueOf(e.getMessage()), "", 0, e);
+                }
+            }
+            List<Runnable> notifications = new ArrayList<>();
+            synchronized (RegistryWatcher.this) {
+                wakeReading = false;
+                for (ModelPackageRef ref : decided) {
+                    for (Waiter w : List.copyOf(waiters)) {
+                        if (w.arn.equalsIgnoreCase(ref.arn())) {
+                            waiters.remove(w);
+                            notifications.add(() -> w.listener.onDecided(ref));
+                        }
+                    }
+                }
+                if (failure != null) {
+                    LOGGER.log(Level.FINE, "reading a package an event named in " + key.group() + " failed", failure);
+                    // The event is not lost: the group's next poll finds the decision; bring it forward.
+                    if (!failure.isThrottling() && !failure.isNotFound() && !throttled) {
+                        scheduleWithin(settings.firstLook);
+                    }
+                }
+                if (waiters.isEmpty()) {
+                    cancel();
+                    groups.remove(key, this);
+                } else if (!woken.isEmpty() && !wakeScheduled) {
+                    scheduleWakeRead();
+                }
+            }
+            deliver(notifications);
         }
 
         /** Brings the next poll forward to within {@code delay}; never pushes it back. Caller holds the lock. */
@@ -290,7 +536,9 @@ public final class RegistryWatcher {
                     } else if (again && !throttled) {
                         scheduleWithin(Duration.ZERO);
                     } else if (next == null) {
-                        long ms = interval.toMillis();
+                        // While events arrive, polls are only the safety net.
+                        long ms = pushLive ? Math.max(interval.toMillis(), pushCadence.get().safetyInterval().toMillis())
+                                : interval.toMillis();
                         long jittered = Math.max(1, Math.round(ms * (1 + settings.jitter * (2 * random.nextDouble() - 1))));
                         scheduleWithin(Duration.ofMillis(jittered));
                     }

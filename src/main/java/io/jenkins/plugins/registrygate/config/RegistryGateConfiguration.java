@@ -9,12 +9,19 @@ import hudson.ExtensionList;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import hudson.util.Secret;
+import io.jenkins.plugins.registrygate.RegistryGateRuntime;
+import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
+import io.jenkins.plugins.registrygate.events.EventIntake;
+import io.jenkins.plugins.registrygate.events.QueueConsumer;
 import io.jenkins.plugins.registrygate.registry.AllowList;
 import io.jenkins.plugins.registrygate.registry.CallRate;
 import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
 import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.validation.ConnectionRules;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,7 +37,9 @@ import org.kohsuke.stapler.verb.POST;
  * {@code unclassified: modelRegistryGate:}). Step parameters override each value; what neither sets falls to the
  * AWS SDK default chains, except the credentials: builds use the controller's own AWS identity only when the
  * administrator allows it ({@link #isAllowControllerCredentials()}). Optional allow-lists limit the roles and
- * endpoints Pipelines may name, and a rate limit caps the plugin's calls per connection.
+ * endpoints Pipelines may name, and a rate limit caps the plugin's calls per connection. Registry events
+ * (EventBridge, through the plugin's endpoint or an SQS queue) are configured here too: the endpoint's API key, the
+ * freshness window, the watcher's polling while events arrive, and the queue.
  */
 @Extension
 @Symbol("modelRegistryGate")
@@ -47,6 +56,12 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     private int apiCallsPerSecond = CallRate.DEFAULT.perSecond();
     private String executionRoleArn = "";
     private String requiredMetadata = String.join("\n", DeploymentParameters.DEFAULT_REQUIRED_METADATA);
+    /** The value EventBridge's connection sends in the API key header; none: the events endpoint takes nothing. */
+    private Secret eventsApiKey;
+    private int eventsMaxAgeSeconds = (int) EventIntake.Settings.DEFAULT_MAX_AGE.toSeconds();
+    private int eventsSafetyPollMinutes = (int) RegistryWatcher.PushCadence.DEFAULTS.safetyInterval().toMinutes();
+    private int eventsSilenceMinutes = (int) RegistryWatcher.PushCadence.DEFAULTS.silence().toMinutes();
+    private String eventsQueueUrl = "";
     /** The rules as the client cache asks for them at every request, parsed once; every setter clears it. */
     private transient volatile ConnectionPolicy policy;
 
@@ -84,6 +99,34 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
                         : java.util.Arrays.stream(requiredMetadata.split("[\\r\\n,]+")).map(String::trim).filter(k -> !k.isEmpty()).toList());
     }
 
+    /** The events endpoint's API key and freshness window in force (off when Jenkins is not running). */
+    public static EventIntake.Settings eventSettings() {
+        return current().map(c -> new EventIntake.Settings(Secret.toString(c.eventsApiKey),
+                Duration.ofSeconds(c.eventsMaxAgeSeconds))).orElse(EventIntake.Settings.DISABLED);
+    }
+
+    /** The watcher's polling while events arrive. */
+    public static RegistryWatcher.PushCadence pushCadence() {
+        return current().map(c -> new RegistryWatcher.PushCadence(Duration.ofMinutes(c.eventsSafetyPollMinutes),
+                Duration.ofMinutes(c.eventsSilenceMinutes))).orElse(RegistryWatcher.PushCadence.DEFAULTS);
+    }
+
+    /**
+     * The SQS queue of registry events, if one is configured, reached through the global connection (its region taken
+     * from the queue URL when that is an AWS one) with the controller's credentials lookup, under the administrator's
+     * rules like every client.
+     */
+    public static Optional<QueueConsumer.Target> eventQueueTarget() {
+        return current().filter(c -> !c.eventsQueueUrl.isEmpty()).map(c -> {
+            String url = c.eventsQueueUrl;
+            ConnectionSettings global = c.toSettings();
+            ConnectionSettings settings = QueueConsumer.regionOf(url)
+                    .map(r -> new ConnectionSettings(r, c.endpointUrl, c.credentialsId, c.roleArn, c.externalId))
+                    .orElse(global);
+            return new QueueConsumer.Target(url, () -> RegistryGateRuntime.get().clients().sqs(settings, new ControllerCredentials()));
+        });
+    }
+
     private static Optional<RegistryGateConfiguration> current() {
         return Jenkins.getInstanceOrNull() == null ? Optional.empty()
                 : Optional.of(ExtensionList.lookupSingleton(RegistryGateConfiguration.class));
@@ -107,11 +150,12 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
         return policy;
     }
 
-    /** Every setter saves: the rules parsed from the old values are dropped. */
+    /** Every setter saves: the rules parsed from the old values are dropped, and the queue consumer looks again. */
     @Override
     public synchronized void save() {
         policy = null;
         super.save();
+        RegistryGateRuntime.running().flatMap(RegistryGateRuntime::eventQueue).ifPresent(QueueConsumer::reconfigured);
     }
 
     public CallRate toCallRate() {
@@ -129,6 +173,61 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     public int getApiCallsPerSecond() { return apiCallsPerSecond; }
     public String getExecutionRoleArn() { return executionRoleArn; }
     public String getRequiredMetadata() { return requiredMetadata; }
+    public Secret getEventsApiKey() { return eventsApiKey; }
+    public int getEventsMaxAgeSeconds() { return eventsMaxAgeSeconds; }
+    public int getEventsSafetyPollMinutes() { return eventsSafetyPollMinutes; }
+    public int getEventsSilenceMinutes() { return eventsSilenceMinutes; }
+    public String getEventsQueueUrl() { return eventsQueueUrl; }
+
+    /** The API key EventBridge's connection sends in the {@code X-Model-Registry-Gate-Key} header; empty turns the endpoint off. */
+    @DataBoundSetter
+    public void setEventsApiKey(Secret key) {
+        this.eventsApiKey = key == null || key.getPlainText().isEmpty() ? null : key;
+        save();
+    }
+
+    /** Events older than this (seconds, 60 to 86400) are refused by the endpoint. */
+    @DataBoundSetter
+    public void setEventsMaxAgeSeconds(int seconds) {
+        this.eventsMaxAgeSeconds = EventSettingRules.inRange("eventsMaxAgeSeconds", seconds, 60, 86_400);
+        save();
+    }
+
+    /** While events arrive, each group is polled only this often (minutes, 1 to 1440). */
+    @DataBoundSetter
+    public void setEventsSafetyPollMinutes(int minutes) {
+        this.eventsSafetyPollMinutes = EventSettingRules.inRange("eventsSafetyPollMinutes", minutes, 1, 1440);
+        save();
+    }
+
+    /** With no event or heartbeat for this long (minutes, 2 to 1440), polling returns to its normal cadence. */
+    @DataBoundSetter
+    public void setEventsSilenceMinutes(int minutes) {
+        this.eventsSilenceMinutes = EventSettingRules.inRange("eventsSilenceMinutes", minutes, 2, 1440);
+        save();
+    }
+
+    /** The SQS queue an EventBridge rule sends registry events to; empty: no queue is consumed. */
+    @DataBoundSetter
+    public void setEventsQueueUrl(String url) {
+        String u = trim(url);
+        EventSettingRules.queueUrlProblem(u).ifPresent(p -> {
+            throw new IllegalArgumentException("eventsQueueUrl '" + u + "': " + p);
+        });
+        this.eventsQueueUrl = u;
+        save();
+    }
+
+    /** The status line of the configuration page: last event, events in the last hour, fallbacks to polling. */
+    public String getEventsStatus() {
+        return RegistryGateRuntime.get().events().status().summary(Instant.now());
+    }
+
+    /** Where the EventBridge API destination sends events (needs Jenkins' root URL). */
+    public String getEventsEndpointUrl() {
+        String root = Jenkins.get().getRootUrl();
+        return (root == null ? "<Jenkins URL>/" : root) + io.jenkins.plugins.registrygate.actions.RegistryEventsEndpoint.URL_NAME + "/";
+    }
 
     /** The IAM role SageMaker runs deployed models as, when deployApproved names none. */
     @DataBoundSetter
@@ -240,6 +339,31 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
         } catch (IllegalArgumentException e) {
             return FormValidation.error("Must be a whole number from 0 (no limit) to " + CallRate.MAX + ".");
         }
+    }
+
+    @POST
+    public FormValidation doCheckEventsMaxAgeSeconds(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return EventSettingRules.rangeProblem(value, 60, 86_400).map(FormValidation::error).orElse(FormValidation.ok());
+    }
+
+    @POST
+    public FormValidation doCheckEventsSafetyPollMinutes(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return EventSettingRules.rangeProblem(value, 1, 1440).map(FormValidation::error).orElse(FormValidation.ok());
+    }
+
+    @POST
+    public FormValidation doCheckEventsSilenceMinutes(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return EventSettingRules.rangeProblem(value, 2, 1440).map(FormValidation::error)
+                .orElseGet(() -> EventSettingRules.silenceWarning(value).map(FormValidation::warning).orElse(FormValidation.ok()));
+    }
+
+    @POST
+    public FormValidation doCheckEventsQueueUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return EventSettingRules.queueUrlProblem(trim(value)).map(FormValidation::error).orElse(FormValidation.ok());
     }
 
     private static FormValidation patternsProblem(String text, Function<String, Optional<String>> problem) {

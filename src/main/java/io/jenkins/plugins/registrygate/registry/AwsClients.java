@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -137,6 +138,10 @@ public class AwsClients implements AutoCloseable {
 
     public StsClient sts(ConnectionSettings settings, CredentialsLookup lookup) {
         return client(AwsService.STS, settings, lookup);
+    }
+
+    public SqsClient sqs(ConnectionSettings settings, CredentialsLookup lookup) {
+        return client(AwsService.SQS, settings, lookup);
     }
 
     /**

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -36,6 +37,12 @@ public final class AwsService<C extends SdkClient> {
             new AwsService<>("monitoring", CloudWatchClient.class, setup -> setup.apply(CloudWatchClient.builder()).build());
     public static final AwsService<KmsClient> KMS =
             new AwsService<>("kms", KmsClient.class, setup -> setup.apply(KmsClient.builder()).build());
+    /**
+     * SQS: the queue of registry events a controller that AWS cannot reach consumes. The SDK checks the MD5 digests
+     * SQS returns for message bodies and attributes (its default).
+     */
+    public static final AwsService<SqsClient> SQS =
+            new AwsService<>("sqs", SqsClient.class, setup -> setup.apply(SqsClient.builder()).build());
     /** STS as a service of the connection (GetCallerIdentity, as the connection's identity, role included). */
     public static final AwsService<StsClient> STS =
             new AwsService<>("sts", StsClient.class, setup -> setup.apply(StsClient.builder()).build());

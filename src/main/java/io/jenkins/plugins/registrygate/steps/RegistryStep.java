@@ -119,6 +119,11 @@ public abstract class RegistryStep extends Step implements Serializable {
         return result;
     }
 
+    /** The same choice for forms outside the steps (the {@code modelPackageApproved} trigger). */
+    public static ListBoxModel credentialsIdChoice(@CheckForNull Item item, String credentialsId) {
+        return credentialsIdItems(item, credentialsId);
+    }
+
     /** The runtime the context supplies (tests) or the plugin-wide one. */
     static RegistryGateRuntime runtime(StepContext context) throws IOException, InterruptedException {
         RegistryGateRuntime r = context.get(RegistryGateRuntime.class);

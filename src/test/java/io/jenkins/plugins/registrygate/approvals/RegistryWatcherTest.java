@@ -170,7 +170,7 @@ class RegistryWatcherTest {
         h.advance(EXACT.firstLook()); // the first look has happened; the next is 20 s away
         h.decideInConsole(ref, "Approved", "ok");
 
-        h.watcher.wake(WaitHarness.GROUP.toLowerCase(Locale.ROOT));
+        h.watcher.wakeGroup(WaitHarness.GROUP.toLowerCase(Locale.ROOT));
         h.settle();
 
         assertEquals("Approved", seen.join().approvalStatus());

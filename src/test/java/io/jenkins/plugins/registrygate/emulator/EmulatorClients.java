@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -101,6 +102,14 @@ public final class EmulatorClients {
 
     public static StsClient sts(SageMakerEmulator emu, AwsCredentialsProvider credentials) {
         return build(emu, StsClient.builder(), credentials);
+    }
+
+    public static SqsClient sqs(SageMakerEmulator emu) {
+        return build(emu, SqsClient.builder(), credentials(ACCESS_KEY_ID));
+    }
+
+    public static SqsClient sqs(SageMakerEmulator emu, AwsCredentialsProvider credentials) {
+        return build(emu, SqsClient.builder(), credentials);
     }
 
     /** The keys of an emulator identity, as an SDK credentials provider. */

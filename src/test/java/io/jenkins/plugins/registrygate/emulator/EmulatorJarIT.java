@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -58,7 +59,7 @@ class EmulatorJarIT {
     void theJarCarriesEveryServiceModelWithItsLicence() throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             for (String model : List.of(ServiceModel.SAGEMAKER, ServiceModel.S3, ServiceModel.ECR, ServiceModel.IAM,
-                    ServiceModel.CLOUDWATCH, ServiceModel.KMS, ServiceModel.STS,
+                    ServiceModel.CLOUDWATCH, ServiceModel.KMS, ServiceModel.STS, ServiceModel.SQS,
                     "/models/LICENSE-aws-java-sdk-models.txt",
                     "/io/jenkins/plugins/registrygate/emulator/models/s3/LICENSE-botocore.txt",
                     "/io/jenkins/plugins/registrygate/emulator/models/s3/NOTICE-botocore.txt")) {
@@ -66,7 +67,7 @@ class EmulatorJarIT {
             }
             long unpackedModels = Collections.list(jar.entries()).stream()
                     .filter(e -> e.getName().startsWith("models/") && e.getName().endsWith(".json")).count();
-            assertEquals(5, unpackedModels, "only the five models the emulator reads");
+            assertEquals(6, unpackedModels, "only the six models the emulator reads");
         }
     }
 
@@ -85,11 +86,15 @@ class EmulatorJarIT {
                         .modelPackageGroupName());
             }
             // One port, every service: S3 (REST-XML, the vendored model), IAM and STS (query, models unpacked from
-            // aws-java-sdk-models), ECR (AWS JSON).
+            // aws-java-sdk-models), ECR (AWS JSON), SQS (AWS JSON 1.0, its model unpacked too).
             try (S3Client s3 = ref.configure(S3Client.builder().forcePathStyle(true));
                  IamClient iam = ref.configure(IamClient.builder());
                  StsClient sts = ref.configure(StsClient.builder());
-                 EcrClient ecr = ref.configure(EcrClient.builder())) {
+                 EcrClient ecr = ref.configure(EcrClient.builder());
+                 SqsClient sqs = ref.configure(SqsClient.builder())) {
+                String queue = sqs.createQueue(b -> b.queueName("registry-events")).queueUrl();
+                sqs.sendMessage(b -> b.queueUrl(queue).messageBody("event"));
+                assertEquals("event", sqs.receiveMessage(b -> b.queueUrl(queue)).messages().get(0).body());
                 s3.createBucket(b -> b.bucket("models"));
                 s3.putObject(b -> b.bucket("models").key("churn/model.tar.gz"), RequestBody.fromString("weights"));
                 assertEquals(7L, s3.headObject(b -> b.bucket("models").key("churn/model.tar.gz")).contentLength());

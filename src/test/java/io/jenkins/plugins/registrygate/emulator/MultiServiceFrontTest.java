@@ -22,7 +22,7 @@ class MultiServiceFrontTest extends ServiceTestSupport {
 
     @Test
     void everyServiceThePluginCallsIsServedUnderItsSigningName() {
-        assertEquals(Set.of("sagemaker", "s3", "ecr", "iam", "monitoring", "kms", "sts"), emu.signingNames());
+        assertEquals(Set.of("sagemaker", "s3", "ecr", "iam", "monitoring", "kms", "sts", "sqs"), emu.signingNames());
         assertEquals("monitoring", emu.cloudWatch().signingName());
         assertEquals("ecr", emu.ecr().signingName());
     }

@@ -20,7 +20,8 @@ class ServiceModelsTest {
             ServiceModel.IAM + ", iam, query, 2010-05-08",
             ServiceModel.CLOUDWATCH + ", monitoring, query, 2010-08-01",
             ServiceModel.KMS + ", kms, json, 2014-11-01",
-            ServiceModel.STS + ", sts, query, 2011-06-15"})
+            ServiceModel.STS + ", sts, query, 2011-06-15",
+            ServiceModel.SQS + ", sqs, json, 2012-11-05"})
     void eachModelLoadsWithItsSigningNameProtocolAndVersion(String resource, String signingName, String protocol,
                                                            String version) {
         ServiceModel m = ServiceModel.fromResource(resource);
@@ -32,7 +33,7 @@ class ServiceModelsTest {
 
     @ParameterizedTest
     @CsvSource({ServiceModel.S3, ServiceModel.ECR, ServiceModel.IAM, ServiceModel.CLOUDWATCH, ServiceModel.KMS,
-            ServiceModel.STS})
+            ServiceModel.STS, ServiceModel.SQS})
     void everyPatternCompilesInJava(String resource) {
         ServiceModel m = ServiceModel.fromResource(resource);
         for (String name : m.shapeNames()) {
