@@ -162,8 +162,6 @@ public final class Deployment implements Serializable {
     private long modifiedBeforeRequestMillis;
     /** Attempts at the request, counted (and saved) before each is sent: more than zero means it may have gone out. */
     private int requestsSent;
-    /** Our configuration was seen pending on the endpoint: a later return to the previous one is SageMaker's rollback. */
-    private boolean sawOursPending;
     private int configNotVisible;
     /** Progress within {@link Stage#CREATING}: a retry after a transient fault does not repeat what succeeded. */
     private boolean modelCreated;
@@ -611,7 +609,6 @@ public final class Deployment implements Serializable {
         EndpointSnapshot now = e.get();
         synchronized (this) {
             endpointArn = now.endpointArn();
-            sawOursPending |= now.pendingConfigName().map(c -> c.equalsIgnoreCase(endpointConfigName)).orElse(false);
         }
         note(now.status() + (now.progress().isEmpty() ? "" : ": " + now.progress()));
         switch (now.status()) {
@@ -663,13 +660,11 @@ public final class Deployment implements Serializable {
         }
         if (ourConfig && ourPackage) {
             finish(Stage.DEPLOYED, "InService, serving " + modelPackageArn + " through model " + modelName + " and configuration " + endpointConfigName);
-        } else if (!previousConfig.isEmpty() && now.endpointConfigName().equalsIgnoreCase(previousConfig) && rolledBack(now)) {
-            finish(Stage.ROLLED_BACK, "SageMaker rolled the update back" + (now.failureReason().isEmpty() ? "" : ": " + now.failureReason())
-                    + "; " + serving.describe());
         } else if (!previousConfig.isEmpty() && now.endpointConfigName().equalsIgnoreCase(previousConfig)) {
-            finish(Stage.FAILED, "the endpoint still serves " + previousConfig + " and SageMaker shows no change since the request "
-                    + "(LastModifiedTime unchanged, " + endpointConfigName + " never seen pending): the update did not take effect; "
-                    + serving.describe());
+            // SageMaker names its rollbacks in FailureReason; without one, say only what is known.
+            finish(Stage.ROLLED_BACK, (now.failureReason().isEmpty()
+                    ? "the endpoint is back on its previous configuration and SageMaker gives no reason (rolled back, or changed back by someone)"
+                    : "SageMaker rolled the update back: " + now.failureReason()) + "; " + serving.describe());
         } else {
             finish(Stage.FAILED, "the endpoint does not serve what was deployed: " + serving.describe()
                     + (ourConfig ? " (the configuration is ours, but its models are not " + modelName + " from " + modelPackageArn + ")" : ""));
@@ -677,14 +672,6 @@ public final class Deployment implements Serializable {
     }
 
     // --------------------------------------------------------------------------------------------- helpers
-
-    /**
-     * The endpoint is back on the previous configuration because SageMaker rolled our update back, not because the
-     * update never happened: our configuration was seen pending, or the endpoint changed since the request.
-     */
-    private synchronized boolean rolledBack(EndpointSnapshot now) {
-        return sawOursPending || now.lastModified().toEpochMilli() > modifiedBeforeRequestMillis;
-    }
 
     /** "Could not find endpoint configuration" naming ours, just created: believed after a few tries only. */
     private boolean isOwnConfigNotVisibleYet(RegistryException e) {
@@ -790,9 +777,8 @@ public final class Deployment implements Serializable {
                 return;
             }
             long gen = supersede();
-            // Wake at the deadline to end on time; never sooner than asked once it has passed (no busy loop).
-            long untilGiveUp = giveUpAtMillis() - env.clock().millis();
-            long ms = untilGiveUp > 0 ? Math.min(delay.toMillis(), untilGiveUp) : delay.toMillis();
+            // Wake at the deadline to end on time (every stage ends once it has passed: no busy loop).
+            long ms = Math.max(0, Math.min(delay.toMillis(), giveUpAtMillis() - env.clock().millis()));
             Environment e = env;
             timer = e.timers().schedule(() -> e.io().execute(() -> advance(gen)), ms, TimeUnit.MILLISECONDS);
         }
