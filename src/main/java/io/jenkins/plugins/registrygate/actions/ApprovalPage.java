@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.actions;
 
+import io.jenkins.plugins.registrygate.JsonText;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.security.ACL;

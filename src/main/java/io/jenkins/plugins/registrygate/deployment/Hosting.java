@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.deployment;
 
+import static io.jenkins.plugins.registrygate.registry.RegistryException.call;
+
 import io.jenkins.plugins.registrygate.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ContainerDefinition;
 import software.amazon.awssdk.services.sagemaker.model.CreateEndpointConfigRequest;
@@ -160,11 +160,4 @@ public final class Hosting {
         return "ValidationException".equals(e.errorCode()) && e.awsMessage().startsWith("Cannot create already existing");
     }
 
-    private static <T> T call(String operation, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            throw RegistryException.of(operation, e);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.deployment;
 
+import static io.jenkins.plugins.registrygate.registry.RegistryException.call;
+
 import io.jenkins.plugins.registrygate.gates.VersionUnderReview;
 import io.jenkins.plugins.registrygate.registry.MetadataKeys;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
@@ -9,14 +11,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelCardResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
-import software.amazon.awssdk.services.sagemaker.model.UserContext;
 
 /**
  * Reads the version a deployment is about, now (never from earlier in the build): the registry's status, the package's
@@ -55,8 +54,8 @@ public final class VersionReader {
         ModelPackageRef ref = new ModelPackageRef(p.modelPackageArn(), nz(p.modelPackageGroupName()),
                 p.modelPackageVersion() == null ? 0 : p.modelPackageVersion(), nz(p.modelApprovalStatusAsString()));
         VersionUnderReview review = new VersionUnderReview(p.modelPackageArn(), nz(p.modelApprovalStatusAsString()),
-                nz(p.modelPackageStatusAsString()), p.customerMetadataProperties(), nz(p.approvalDescription()), who(p.createdBy()),
-                who(p.lastModifiedBy()), Optional.ofNullable(p.lastModifiedTime()), cards);
+                nz(p.modelPackageStatusAsString()), p.customerMetadataProperties(), nz(p.approvalDescription()), ModelRegistry.describeUser(p.createdBy()),
+                ModelRegistry.describeUser(p.lastModifiedBy()), Optional.ofNullable(p.lastModifiedTime()), cards);
         return new Read(review, ref, container == null ? "" : nz(container.image()), container == null ? "" : nz(container.modelDataUrl()));
     }
 
@@ -88,25 +87,8 @@ public final class VersionReader {
         }
     }
 
-    private static String who(UserContext u) {
-        if (u == null) {
-            return "";
-        }
-        if (u.userProfileName() != null) {
-            return u.userProfileName();
-        }
-        return u.iamIdentity() != null && u.iamIdentity().arn() != null ? u.iamIdentity().arn() : "";
-    }
-
     private static String nz(String s) {
         return s == null ? "" : s;
     }
 
-    private static <T> T call(String operation, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            throw RegistryException.of(operation, e);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.events;
 
+import static io.jenkins.plugins.registrygate.JsonText.quote;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -64,26 +66,5 @@ public final class Receipt {
             Thread.currentThread().interrupt();
             return new Answer(503, "{\"status\":\"retry\",\"id\":" + quote(eventId) + "}");
         }
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '<' -> b.append("\\u003c");
-                case '>' -> b.append("\\u003e");
-                case '&' -> b.append("\\u0026");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.registry;
 
+import static io.jenkins.plugins.registrygate.registry.RegistryException.call;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateModelPackageRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
@@ -213,7 +213,8 @@ public final class ModelRegistry {
         }));
     }
 
-    private static String describeUser(UserContext u) {
+    /** Who a registry UserContext names: the Studio user profile, else the IAM identity's ARN; "" if neither. */
+    public static String describeUser(UserContext u) {
         if (u == null) {
             return "";
         }
@@ -230,11 +231,4 @@ public final class ModelRegistry {
         return s == null ? "" : s;
     }
 
-    private static <T> T call(String operation, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            throw RegistryException.of(operation, e);
-        }
-    }
 }

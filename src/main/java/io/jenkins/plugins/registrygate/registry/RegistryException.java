@@ -48,6 +48,15 @@ public final class RegistryException extends RuntimeException {
         this.transientCredentialsFailure = transientCredentialsFailure;
     }
 
+    /** Makes one SageMaker call; what the SDK throws comes out as a {@link RegistryException} for {@code operation}. */
+    public static <T> T call(String operation, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw of(operation, e);
+        }
+    }
+
     /** Wraps what the SDK threw for {@code operation}, keeping the service's own code and request id. */
     public static RegistryException of(String operation, SdkException e) {
         CredentialsLoadException credentials = causeOfType(e, CredentialsLoadException.class);

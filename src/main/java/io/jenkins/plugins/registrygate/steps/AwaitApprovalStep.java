@@ -1,15 +1,11 @@
 package io.jenkins.plugins.registrygate.steps;
 
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.registrygate.approvals.ApprovalPolicy;
 import io.jenkins.plugins.registrygate.approvals.ApprovalTier;
 import io.jenkins.plugins.registrygate.approvals.MetricRule;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
+import io.jenkins.plugins.registrygate.validation.Durations;
 import io.jenkins.plugins.registrygate.validation.ParameterRules;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,16 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code awaitApproval}: pauses the build, holding no executor, until a model package version is Approved or
@@ -37,7 +27,6 @@ import org.kohsuke.stapler.verb.POST;
 public class AwaitApprovalStep extends RegistryStep {
     private static final long serialVersionUID = 1L;
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
     private final String modelPackageArn;
     private String modelPackageGroup = "";
@@ -92,31 +81,7 @@ public class AwaitApprovalStep extends RegistryStep {
 
     /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, combinations such as {@code 1h30m}, or ISO-8601 {@code PT2H}. */
     static Optional<Duration> parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.startsWith("p")) {
-            try {
-                return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
-            } catch (java.time.format.DateTimeParseException e) {
-                return Optional.empty();
-            }
-        }
-        Matcher m = DURATION.matcher(t);
-        Duration total = Duration.ZERO;
-        int end = 0;
-        while (m.find()) {
-            if (!t.substring(end, m.start()).isBlank()) {
-                return Optional.empty();
-            }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-            end = m.end();
-        }
-        return end == t.length() && end > 0 ? Optional.of(total) : Optional.empty();
+        return Durations.parse(text);
     }
 
     /** The validated wait: package, policy and timeout. Every problem is named before any AWS call. */
@@ -172,7 +137,7 @@ public class AwaitApprovalStep extends RegistryStep {
 
     /** Declares the {@code awaitApproval} Pipeline step. */
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RegistryStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -182,17 +147,6 @@ public class AwaitApprovalStep extends RegistryStep {
         @Override
         public String getDisplayName() {
             return "Wait until a model version is approved in Jenkins or the SageMaker Model Registry";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
-
-        /** The Snippet Generator's credentials drop-down; see {@link RegistryStep#credentialsIdItems}. */
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return credentialsIdItems(item, credentialsId);
         }
     }
 }

@@ -1,22 +1,12 @@
 package io.jenkins.plugins.registrygate.steps;
 
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
 import java.util.List;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code deployApproved}: deploys a model package version to a SageMaker endpoint only if it is Approved in the registry
@@ -188,7 +178,7 @@ public class DeployApprovedStep extends RegistryStep {
 
     /** Declares the {@code deployApproved} Pipeline step. */
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RegistryStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -198,17 +188,6 @@ public class DeployApprovedStep extends RegistryStep {
         @Override
         public String getDisplayName() {
             return "Deploy an approved model version to a SageMaker endpoint behind the admission gate";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
-
-        /** The Snippet Generator's credentials drop-down; see {@link RegistryStep#credentialsIdItems}. */
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return credentialsIdItems(item, credentialsId);
         }
     }
 }

@@ -1,26 +1,16 @@
 package io.jenkins.plugins.registrygate.steps;
 
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.registrygate.registration.Lineage;
 import io.jenkins.plugins.registrygate.registration.LineageField;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
 import io.jenkins.plugins.registrygate.validation.KeyValues;
 import io.jenkins.plugins.registrygate.validation.ParameterRules;
 import java.util.List;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code registerModel}: registers a trained model as a new version of a SageMaker model package group, with
@@ -134,7 +124,7 @@ public class RegisterModelStep extends RegistryStep {
 
     /** Declares the {@code registerModel} Pipeline step. */
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RegistryStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -145,17 +135,5 @@ public class RegisterModelStep extends RegistryStep {
         public String getDisplayName() {
             return "Register a model version in the SageMaker Model Registry";
         }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
-
-        /** The Snippet Generator's credentials drop-down; see {@link RegistryStep#credentialsIdItems}. */
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return credentialsIdItems(item, credentialsId);
-        }
     }
-
 }

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.registrygate.actions;
+package io.jenkins.plugins.registrygate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,5 +16,6 @@ class JsonTextTest {
     @Test
     void markupIsEscapedSoABrowserNeverRendersIt() {
         assertEquals("\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\"", JsonText.quote("<script>alert(1)</script>"));
+        assertEquals("\"a \\u0026 b\"", JsonText.quote("a & b"));
     }
 }

@@ -1,14 +1,14 @@
-package io.jenkins.plugins.registrygate.actions;
+package io.jenkins.plugins.registrygate;
 
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A flat JSON object of strings, for refusals answered to scripts (no JSON library on this path). */
-final class JsonText {
+/** JSON text for answers to scripts: flat objects of strings (no JSON library on these paths). */
+public final class JsonText {
 
     private JsonText() {}
 
-    static String object(Map<String, String> fields) {
+    public static String object(Map<String, String> fields) {
         StringBuilder b = new StringBuilder("{");
         new TreeMap<>(fields).forEach((k, v) -> {
             if (b.length() > 1) {
@@ -19,7 +19,7 @@ final class JsonText {
         return b.append('}').toString();
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
@@ -31,6 +31,7 @@ final class JsonText {
                 // < and > escaped too, so the body is inert even if a browser sniffs it as HTML.
                 case '<' -> b.append("\\u003c");
                 case '>' -> b.append("\\u003e");
+                case '&' -> b.append("\\u0026");
                 default -> {
                     if (c < 0x20) {
                         b.append(String.format("\\u%04x", (int) c));
