@@ -177,23 +177,34 @@ class DeploymentUnderChangeTest {
 
     @Test
     void throttledPollsBackOffDoublingUpToTheLimitAndResumeTheCadenceOnceAnswered() {
-        ModelPackageRef v1 = h.approved(1);
+        deployFirstVersion();
+        ModelPackageRef v2 = h.approved(2);
         DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
-        Deployment d = h.start(h.request(v1.arn()), rec);
+        // A canary that bakes for 30 minutes: polls go on long after the throttling stops.
+        Deployment d = h.start(h.request(v2.arn(), b -> b.set("instanceCount", 2).set("trafficShifting", "canary").set("canarySize", "1")
+                .set("waitInterval", "30m")), rec);
         assertEquals(Deployment.Stage.ROLLING_OUT, d.stage(), rec.logText());
         h.fx.emulator.clearCalls();
         // Every SDK attempt of the next five polls is throttled (three attempts each).
         h.fx.emulator.faults().on("DescribeEndpoint").next(15).throttle();
-        h.scheduler.advance(Duration.ofMinutes(30));
+        h.scheduler.advance(Duration.ofMinutes(20));
 
         List<Instant> polls = h.fx.emulator.calls("sagemaker", "DescribeEndpoint").stream().map(c -> c.at()).distinct().toList();
         List<Long> gaps = new java.util.ArrayList<>();
         for (int i = 1; i < polls.size(); i++) {
             gaps.add(Duration.between(polls.get(i - 1), polls.get(i)).toSeconds());
         }
-        // 30 s to the first poll; then 60, 120, 240, 300 (the limit) after throttled polls; the sixth poll is answered.
-        assertEquals(List.of(60L, 120L, 240L, 300L), gaps.subList(0, 4), "gaps between polls: " + gaps);
-        assertEquals("DEPLOYED", rec.result().getOutcome(), rec.logText());
+        // Five throttled polls, each followed by a longer wait: 60, 120, 240, then 300 s (the limit) twice; answered, the
+        // sixth poll brings back SageMaker's 30 s.
+        assertEquals(List.of(60L, 120L, 240L, 300L, 300L, 30L, 30L), gaps.subList(0, Math.min(7, gaps.size())), "gaps between polls: " + gaps);
+
+        // Throttled again later: the back-off starts again from 60 s, not from where it stopped.
+        h.fx.emulator.clearCalls();
+        h.fx.emulator.faults().on("DescribeEndpoint").next(3).throttle();
+        h.scheduler.advance(Duration.ofMinutes(2));
+        List<Instant> later = h.fx.emulator.calls("sagemaker", "DescribeEndpoint").stream().map(c -> c.at()).distinct().toList();
+        assertEquals(60, Duration.between(later.get(0), later.get(1)).toSeconds(), "polls: " + later);
+        assertTrue(rec.result() == null, "still baking");
     }
 
     @Test
