@@ -18,7 +18,7 @@ public interface Neighbours {
     /** Does the IAM role exist? */
     boolean roleExists(String roleArn);
 
-    /** The state of a CloudWatch metric alarm ({@code OK}, {@code ALARM}, {@code INSUFFICIENT_DATA}), if it exists. */
+    /** The state of a CloudWatch metric or composite alarm ({@code OK}, {@code ALARM}, {@code INSUFFICIENT_DATA}), if it exists. */
     Optional<String> alarmState(String alarmName);
 
     /** Every lookup answers yes, every alarm is OK: for a service tested on its own. */
