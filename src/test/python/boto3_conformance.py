@@ -144,10 +144,23 @@ def sagemaker_checks(endpoint):
     expect_client_error("tags on a versioned package are refused", "ValidationException",
                         lambda: sm.add_tags(ResourceArn=p1, Tags=[{"Key": "k", "Value": "v"}]))
 
+    source = {"S3DataSource": {"S3Uri": "s3://models/ranking/llm/", "S3DataType": "S3Prefix", "CompressionType": "None"}}
+    multi = {"Containers": [{"ContainerHostname": "features", "Image": f"{account}.dkr.ecr.us-east-1.amazonaws.com/features:1",
+                             "ModelDataUrl": "s3://models/ranking/features.tar.gz"},
+                            {"ContainerHostname": "ranker", "Image": f"{account}.dkr.ecr.us-east-1.amazonaws.com/ranker:1",
+                             "ModelDataSource": source}],
+             "SupportedContentTypes": ["application/json"], "SupportedResponseMIMETypes": ["application/json"]}
+    p3 = sm.create_model_package(ModelPackageGroupName=group, InferenceSpecification=multi)["ModelPackageArn"]
+    containers = sm.describe_model_package(ModelPackageName=p3)["InferenceSpecification"]["Containers"]
+    check("describe package: every container, ModelDataSource as registered",
+          [c.get("ContainerHostname") for c in containers] == ["features", "ranker"]
+          and containers[1]["ModelDataSource"] == source and "ModelDataSource" not in containers[0], containers)
+
     expect_client_error("group with versions cannot be deleted", "ConflictException",
                         lambda: sm.delete_model_package_group(ModelPackageGroupName=group))
     sm.delete_model_package(ModelPackageName=p1)
     sm.delete_model_package(ModelPackageName=p2)
+    sm.delete_model_package(ModelPackageName=p3)
     sm.delete_model_package_group(ModelPackageGroupName=group)
     expect_client_error("deleted group does not exist", "ValidationException",
                         lambda: sm.describe_model_package_group(ModelPackageGroupName=group), "does not exist")

@@ -12,6 +12,9 @@ public interface Neighbours {
     /** Does the object of an {@code s3://bucket/key} URI exist? */
     boolean objectExists(String s3Uri);
 
+    /** Is there at least one object under the key name prefix of an {@code s3://bucket/prefix/} URI? */
+    boolean prefixHasObjects(String s3Uri);
+
     /** Does the image exist in ECR: {@code <account>.dkr.ecr.<region>.amazonaws.com/<repo>(:<tag>|@sha256:<digest>)}? */
     boolean imageExists(String imageUri);
 
@@ -25,6 +28,11 @@ public interface Neighbours {
     Neighbours PERMISSIVE = new Neighbours() {
         @Override
         public boolean objectExists(String s3Uri) {
+            return true;
+        }
+
+        @Override
+        public boolean prefixHasObjects(String s3Uri) {
             return true;
         }
 
