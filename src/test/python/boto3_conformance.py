@@ -145,10 +145,23 @@ def sagemaker_checks(endpoint):
     expect_client_error("tags on a versioned package are refused", "ValidationException",
                         lambda: sm.add_tags(ResourceArn=p1, Tags=[{"Key": "k", "Value": "v"}]))
 
+    source = {"S3DataSource": {"S3Uri": "s3://models/ranking/llm/", "S3DataType": "S3Prefix", "CompressionType": "None"}}
+    multi = {"Containers": [{"ContainerHostname": "features", "Image": f"{account}.dkr.ecr.us-east-1.amazonaws.com/features:1",
+                             "ModelDataUrl": "s3://models/ranking/features.tar.gz"},
+                            {"ContainerHostname": "ranker", "Image": f"{account}.dkr.ecr.us-east-1.amazonaws.com/ranker:1",
+                             "ModelDataSource": source}],
+             "SupportedContentTypes": ["application/json"], "SupportedResponseMIMETypes": ["application/json"]}
+    p3 = sm.create_model_package(ModelPackageGroupName=group, InferenceSpecification=multi)["ModelPackageArn"]
+    containers = sm.describe_model_package(ModelPackageName=p3)["InferenceSpecification"]["Containers"]
+    check("describe package: every container, ModelDataSource as registered",
+          [c.get("ContainerHostname") for c in containers] == ["features", "ranker"]
+          and containers[1]["ModelDataSource"] == source and "ModelDataSource" not in containers[0], containers)
+
     expect_client_error("group with versions cannot be deleted", "ConflictException",
                         lambda: sm.delete_model_package_group(ModelPackageGroupName=group))
     sm.delete_model_package(ModelPackageName=p1)
     sm.delete_model_package(ModelPackageName=p2)
+    sm.delete_model_package(ModelPackageName=p3)
     sm.delete_model_package_group(ModelPackageGroupName=group)
     expect_client_error("deleted group does not exist", "ValidationException",
                         lambda: sm.describe_model_package_group(ModelPackageGroupName=group), "does not exist")
@@ -183,6 +196,13 @@ def s3_checks(endpoint):
     keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, PaginationConfig={"PageSize": 1})
             for o in page.get("Contents", [])]
     check("s3 paginator with url encoding: every key, decoded", keys == [key, "churn/43/model tar+1.gz"], keys)
+    first = s3.list_objects_v2(Bucket=bucket, Prefix="churn/", MaxKeys=1)
+    check("s3 list of a prefix with MaxKeys=1: one key, truncated",
+          [o["Key"] for o in first["Contents"]] == [key] and first["KeyCount"] == 1 and first["IsTruncated"]
+          and first["MaxKeys"] == 1, first)
+    empty = s3.list_objects_v2(Bucket=bucket, Prefix="churn/44/", MaxKeys=1)
+    check("s3 list of an empty prefix: no Contents, KeyCount 0",
+          "Contents" not in empty and empty["KeyCount"] == 0 and not empty["IsTruncated"], empty)
 
     kms = client(endpoint, "kms")
     key_arn = kms.create_key(Description="boto3 check")["KeyMetadata"]["Arn"]
@@ -268,6 +288,19 @@ def cloudwatch_checks(endpoint):
           and isinstance(alarm["StateUpdatedTimestamp"], datetime.datetime), alarm)
     expect_client_error("cloudwatch unknown alarm is ResourceNotFound", "ResourceNotFound",
                         lambda: cw.set_alarm_state(AlarmName=name + "x", StateValue="OK", StateReason="r"), status=404)
+    composite = name + "-any"
+    cw.put_composite_alarm(AlarmName=composite, AlarmRule=f'ALARM("{name}") OR FALSE')
+    by_default = cw.describe_alarms(AlarmNames=[composite])
+    both = cw.describe_alarms(AlarmNames=[composite, name], AlarmTypes=["CompositeAlarm", "MetricAlarm"])
+    check("cloudwatch composite alarm: listed only when AlarmTypes asks, evaluated from its rule",
+          by_default["MetricAlarms"] == [] and by_default.get("CompositeAlarms", []) == []
+          and [a["AlarmName"] for a in both["CompositeAlarms"]] == [composite]
+          and both["CompositeAlarms"][0]["StateValue"] == "ALARM"
+          and [a["AlarmName"] for a in both["MetricAlarms"]] == [name], both)
+    expect_client_error("cloudwatch composite alarm naming a missing alarm is refused", "ValidationError",
+                        lambda: cw.put_composite_alarm(AlarmName=composite + "2", AlarmRule="ALARM(no-such-alarm)"),
+                        "do not exist")
+    cw.delete_alarms(AlarmNames=[composite])
     cw.delete_alarms(AlarmNames=[name])
     check("cloudwatch deleted alarm is not described", cw.describe_alarms(AlarmNames=[name])["MetricAlarms"] == [])
 

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,9 @@ public final class Identities {
     private final Map<String, java.util.Set<String>> denied = new ConcurrentHashMap<>();
     /** Actions refused per principal ARN on some resources only: {@code action} and resource ARN, both globs. */
     private final Map<String, java.util.Set<Refusal>> deniedOn = new ConcurrentHashMap<>();
+
+    /** Actions granted per principal ARN on some resources only ({@link #allowOnlyOn}): refused on any other. */
+    private final Map<String, java.util.Set<Refusal>> scopedGrants = new ConcurrentHashMap<>();
 
     private record Refusal(String action, String resource) {}
 
@@ -110,6 +114,16 @@ public final class Identities {
         deniedOn.computeIfAbsent(principal.arn(), k -> ConcurrentHashMap.newKeySet()).add(new Refusal(action, resourceArn));
     }
 
+    /**
+     * Grants an action on some resources only, as a policy whose statement names only those resource ARNs: the action
+     * is refused on every other resource, including {@code *}, the resource of a request that names none (for example
+     * a {@code cloudwatch:DescribeAlarms} that asks for composite alarms). {@code *} in the pattern matches any run of
+     * characters.
+     */
+    public void allowOnlyOn(Principal principal, String action, String resourceArnPattern) {
+        scopedGrants.computeIfAbsent(principal.arn(), k -> ConcurrentHashMap.newKeySet()).add(new Refusal(action, resourceArnPattern));
+    }
+
     /** Grants again what {@link #deny} refused (on every resource and on any single resource). */
     public void allow(Principal principal, String action) {
         java.util.Set<String> actions = denied.get(principal.arn());
@@ -119,6 +133,10 @@ public final class Identities {
         java.util.Set<Refusal> scoped = deniedOn.get(principal.arn());
         if (scoped != null) {
             scoped.removeIf(r -> r.action().equals(action));
+        }
+        java.util.Set<Refusal> grants = scopedGrants.get(principal.arn());
+        if (grants != null) {
+            grants.removeIf(r -> r.action().equals(action));
         }
     }
 
@@ -132,6 +150,13 @@ public final class Identities {
     public boolean isDenied(Principal principal, String action, String resourceArn) {
         if (isDenied(principal, action)) {
             return true;
+        }
+        java.util.Set<Refusal> grants = scopedGrants.get(principal.arn());
+        if (grants != null) {
+            List<Refusal> forAction = grants.stream().filter(g -> glob(g.action(), action, true)).toList();
+            if (!forAction.isEmpty() && forAction.stream().noneMatch(g -> glob(g.resource(), resourceArn, false))) {
+                return true;
+            }
         }
         java.util.Set<Refusal> scoped = deniedOn.get(principal.arn());
         return scoped != null && scoped.stream().anyMatch(r -> glob(r.action(), action, true)

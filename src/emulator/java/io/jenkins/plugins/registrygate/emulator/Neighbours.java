@@ -12,19 +12,27 @@ public interface Neighbours {
     /** Does the object of an {@code s3://bucket/key} URI exist? */
     boolean objectExists(String s3Uri);
 
+    /** Is there at least one object under the key name prefix of an {@code s3://bucket/prefix/} URI? */
+    boolean prefixHasObjects(String s3Uri);
+
     /** Does the image exist in ECR: {@code <account>.dkr.ecr.<region>.amazonaws.com/<repo>(:<tag>|@sha256:<digest>)}? */
     boolean imageExists(String imageUri);
 
     /** Does the IAM role exist? */
     boolean roleExists(String roleArn);
 
-    /** The state of a CloudWatch metric alarm ({@code OK}, {@code ALARM}, {@code INSUFFICIENT_DATA}), if it exists. */
+    /** The state of a CloudWatch metric or composite alarm ({@code OK}, {@code ALARM}, {@code INSUFFICIENT_DATA}), if it exists. */
     Optional<String> alarmState(String alarmName);
 
     /** Every lookup answers yes, every alarm is OK: for a service tested on its own. */
     Neighbours PERMISSIVE = new Neighbours() {
         @Override
         public boolean objectExists(String s3Uri) {
+            return true;
+        }
+
+        @Override
+        public boolean prefixHasObjects(String s3Uri) {
             return true;
         }
 

@@ -29,6 +29,11 @@ final class ServedNeighbours implements Neighbours {
     }
 
     @Override
+    public boolean prefixHasObjects(String s3Uri) {
+        return s3.prefixHasObjects(s3Uri);
+    }
+
+    @Override
     public boolean imageExists(String imageUri) {
         return ecr.imageExists(imageUri);
     }

@@ -5,6 +5,7 @@ import io.jenkins.plugins.registrygate.gates.AdmissionGate;
 import io.jenkins.plugins.registrygate.gates.GateCheckResult;
 import io.jenkins.plugins.registrygate.gates.Preflight;
 import io.jenkins.plugins.registrygate.gates.VersionUnderReview;
+import io.jenkins.plugins.registrygate.registry.MetadataKeys;
 import io.jenkins.plugins.registrygate.registry.RegistryException;
 import io.jenkins.plugins.registrygate.validation.Durations;
 import java.io.Serializable;
@@ -335,7 +336,9 @@ public final class Deployment implements Serializable {
         }
         VersionReader.Read version = s.versions().read(modelPackageArn);
         List<GateCheckResult> results = new ArrayList<>(AdmissionGate.checkVersion(version.review(), request.gate(), env.deployers()));
-        results.addAll(s.preflight().check(new Preflight.Subject(version.modelDataUrl(), version.imageUri(),
+        Optional<String> registeredDigest = Optional.ofNullable(version.review().metadata().get(MetadataKeys.IMAGE_DIGEST))
+                .map(String::trim).filter(d -> !d.isEmpty());
+        results.addAll(s.preflight().check(new Preflight.Subject(version.containers(), registeredDigest,
                 request.executionRoleArn(), request.traffic().alarms())));
         AdmissionGate.Verdict verdict = AdmissionGate.decide(results, request.gate(), env.waivedBy());
         ResourceNames names = ResourceNames.of(version.ref().group(), version.ref().version(), env.buildId(), stepId, env.buildNumber(),

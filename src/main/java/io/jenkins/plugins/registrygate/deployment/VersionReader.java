@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrygate.deployment;
 
 import static io.jenkins.plugins.registrygate.registry.RegistryException.call;
 
+import io.jenkins.plugins.registrygate.gates.Preflight;
 import io.jenkins.plugins.registrygate.gates.VersionUnderReview;
 import io.jenkins.plugins.registrygate.registry.MetadataKeys;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
@@ -16,15 +17,22 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelCardResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefinition;
+import software.amazon.awssdk.services.sagemaker.model.S3ModelDataSource;
 
 /**
  * Reads the version a deployment is about, now (never from earlier in the build): the registry's status, the package's
- * own model card and any card its metadata names, and what the deployment needs from it (image, model data).
+ * own model card and any card its metadata names, and what the deployment needs from it: every container of its
+ * inference specification, with its image and its model data ({@code ModelDataUrl}, {@code ModelDataSource}).
  */
 public final class VersionReader {
 
-    /** The version and what deploying it needs. */
-    public record Read(VersionUnderReview review, ModelPackageRef ref, String imageUri, String modelDataUrl) {}
+    /** The version and what deploying it needs: its containers, in order. */
+    public record Read(VersionUnderReview review, ModelPackageRef ref, List<Preflight.Container> containers) {
+        public Read {
+            containers = List.copyOf(containers);
+        }
+    }
 
     private final SageMakerClient client;
 
@@ -49,14 +57,29 @@ public final class VersionReader {
         if (!named.isEmpty()) {
             cards.add(namedCard(named));
         }
-        var container = p.inferenceSpecification() == null || p.inferenceSpecification().containers().isEmpty() ? null
-                : p.inferenceSpecification().containers().get(0);
         ModelPackageRef ref = new ModelPackageRef(p.modelPackageArn(), nz(p.modelPackageGroupName()),
                 p.modelPackageVersion() == null ? 0 : p.modelPackageVersion(), nz(p.modelApprovalStatusAsString()));
         VersionUnderReview review = new VersionUnderReview(p.modelPackageArn(), nz(p.modelApprovalStatusAsString()),
                 nz(p.modelPackageStatusAsString()), p.customerMetadataProperties(), nz(p.approvalDescription()), ModelRegistry.describeUser(p.createdBy()),
                 ModelRegistry.describeUser(p.lastModifiedBy()), Optional.ofNullable(p.lastModifiedTime()), cards);
-        return new Read(review, ref, container == null ? "" : nz(container.image()), container == null ? "" : nz(container.modelDataUrl()));
+        return new Read(review, ref, p.inferenceSpecification() == null ? List.of() : containers(p.inferenceSpecification().containers()));
+    }
+
+    /** Each container with where its model data comes from: its ModelDataUrl and its ModelDataSource, when given. */
+    static List<Preflight.Container> containers(List<ModelPackageContainerDefinition> definitions) {
+        List<Preflight.Container> out = new ArrayList<>();
+        for (ModelPackageContainerDefinition c : definitions) {
+            List<Preflight.ModelData> data = new ArrayList<>();
+            if (c.modelDataUrl() != null && !c.modelDataUrl().isBlank()) {
+                data.add(new Preflight.ModelData(c.modelDataUrl(), Preflight.S3_OBJECT, "ModelDataUrl"));
+            }
+            S3ModelDataSource s3 = c.modelDataSource() == null ? null : c.modelDataSource().s3DataSource();
+            if (s3 != null && s3.s3Uri() != null && !s3.s3Uri().isBlank()) {
+                data.add(new Preflight.ModelData(s3.s3Uri(), nz(s3.s3DataTypeAsString()), "ModelDataSource"));
+            }
+            out.add(new Preflight.Container(out.size() + 1, nz(c.containerHostname()), nz(c.image()), data));
+        }
+        return out;
     }
 
     private VersionUnderReview.ModelCardView namedCard(String nameOrArn) {

@@ -15,11 +15,11 @@ public enum GateCheck {
     RISK_RATING("riskRating", true, "the model card's risk rating is allowed"),
     REQUIRED_METADATA("requiredMetadata", true, "the version carries the required lineage metadata"),
     SEPARATION_OF_DUTIES("separationOfDuties", true, "the approver is neither the registrant nor the deployer"),
-    MODEL_ARTIFACT("modelArtifact", true, "the model artifact in S3 is readable"),
-    ARTIFACT_KEY("artifactKey", true, "the artifact's KMS key is enabled and allows decrypt"),
-    IMAGE("image", true, "the inference image exists in ECR"),
+    MODEL_ARTIFACT("modelArtifact", true, "every container's model data in S3 is there and readable"),
+    ARTIFACT_KEY("artifactKey", true, "the model data's KMS key is enabled and allows decrypt"),
+    IMAGE("image", true, "every container's image exists in ECR and is the one registered"),
     EXECUTION_ROLE("executionRole", true, "the execution role exists and SageMaker may assume it"),
-    ALARMS("alarms", true, "every rollback alarm exists and is not in ALARM");
+    ALARMS("alarms", true, "every rollback alarm (metric or composite) exists and is not in ALARM");
 
     private final String id;
     private final boolean waivable;

@@ -3,6 +3,7 @@ package io.jenkins.plugins.registrygate.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
+import io.jenkins.plugins.registrygate.testing.DeploymentAccount;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * What one deployment costs in AWS calls, as measured against the emulator: the minimum (read the version, create the
  * model and configuration, create or update the endpoint, poll), what the gate adds (the preflight, and the version
  * judged again just before the request), and what the plugin adds to know what served before and to prove what serves
- * after. Polls depend on how long SageMaker takes.
+ * after. Polls depend on how long SageMaker takes. The preflight's calls grow with the version's containers.
  */
 class DeploymentCallsTest {
 
@@ -71,5 +72,30 @@ class DeploymentCallsTest {
                 "sagemaker:DescribeEndpoint",
                 "sagemaker:DescribeEndpointConfig", "sagemaker:DescribeModel"),
                 calls());
+    }
+
+    @Test
+    void eachFurtherContainerAddsItsOwnModelDataAndImageChecksToThePreflight() {
+        try (var s3 = io.jenkins.plugins.registrygate.emulator.EmulatorClients.s3(h.fx.emulator)) {
+            s3.putObject(b -> b.bucket("ml-models").key("ranking/llm/weights.bin"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("weights", java.nio.charset.StandardCharsets.UTF_8));
+        }
+        ModelPackageRef v = h.account.approvedWithContainers(
+                c -> c.containerHostname("features").image(DeploymentAccount.IMAGE).modelDataUrl("s3://ml-models/churn/1/model.tar.gz"),
+                c -> c.containerHostname("ranker").image(DeploymentAccount.IMAGE).modelDataSource(s -> s.s3DataSource(d -> d
+                        .s3Uri("s3://ml-models/ranking/llm/").s3DataType("S3Prefix").compressionType("None"))));
+        h.fx.emulator.clearCalls();
+        DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
+        h.start(h.request(v.arn(), b -> b.set("alarms", List.of("churn-5xx"))), rec);
+        h.runUntilFinished(rec);
+
+        assertEquals("DEPLOYED", rec.result().getOutcome(), rec.result().getMessage());
+        assertEquals(List.of(
+                "sagemaker:DescribeModelPackage",
+                "s3:HeadObject", "ecr:DescribeImages",                           // container 1: its object, its image
+                "s3:ListObjectsV2", "s3:HeadObject", "ecr:DescribeImages",       // container 2: one key of its prefix, that key, its image
+                "iam:GetRole", "monitoring:DescribeAlarms",
+                "sagemaker:DescribeEndpoint"),
+                calls().subList(0, 9));
     }
 }

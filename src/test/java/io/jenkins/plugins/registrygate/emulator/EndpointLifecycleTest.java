@@ -134,6 +134,28 @@ class EndpointLifecycleTest extends HostingTestSupport {
     }
 
     @Test
+    void anEmptyModelDataPrefixFailsTheEndpoint() {
+        String prefix = "s3://models/churn/uncompressed/";
+        neighbours.withoutObject(prefix);
+        String v2 = createVersion("churn", b -> b.modelApprovalStatus("Approved").inferenceSpecification(i -> i
+                .containers(c -> c.image(IMAGE).modelDataSource(d -> d.s3DataSource(s -> s.s3Uri(prefix)
+                        .s3DataType("S3Prefix").compressionType("None"))))
+                .supportedContentTypes("text/csv").supportedResponseMIMETypes("text/csv")));
+        createModel("churn-v2", v2);
+        createConfig("churn-v2", "churn-v2", 1);
+
+        sm.createEndpoint(b -> b.endpointName("churn").endpointConfigName("churn-v2"));
+
+        DescribeEndpointResponse failed = describe("churn");
+        assertEquals(EndpointStatus.FAILED, failed.endpointStatus());
+        assertTrue(failed.failureReason().startsWith("Failed to download model data for container \"container_1\" from S3 prefix: \""
+                + prefix + "\""), failed.failureReason());
+        neighbours.withObject(prefix);
+        sm.createEndpoint(b -> b.endpointName("churn-2").endpointConfigName("churn-v2"));
+        assertEquals(EndpointStatus.IN_SERVICE, describe("churn-2").endpointStatus());
+    }
+
+    @Test
     void aMissingImageFailsTheEndpoint() {
         neighbours.withoutImage(IMAGE);
         churnConfig(1);

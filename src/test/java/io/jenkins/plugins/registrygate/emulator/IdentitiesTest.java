@@ -62,4 +62,16 @@ class IdentitiesTest {
         assertTrue(ids.isDenied(bob, "sagemaker:DescribeModelPackage"));
         assertTrue(ids.isDenied(bob, "iam:GetRole", "arn:aws:iam::123456789012:role/r"));
     }
+
+    @Test
+    void aGrantScopedToSomeResourcesRefusesTheActionOnAnyOtherIncludingStar() {
+        ids.allowOnlyOn(bob, "cloudwatch:DescribeAlarms", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-*");
+
+        assertFalse(ids.isDenied(bob, "cloudwatch:DescribeAlarms", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-5xx"));
+        assertTrue(ids.isDenied(bob, "cloudwatch:DescribeAlarms", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:fraud-5xx"));
+        assertTrue(ids.isDenied(bob, "cloudwatch:DescribeAlarms", "*"));
+        assertFalse(ids.isDenied(bob, "cloudwatch:SetAlarmState", "*"), "other actions are not scoped");
+        ids.allow(bob, "cloudwatch:DescribeAlarms");
+        assertFalse(ids.isDenied(bob, "cloudwatch:DescribeAlarms", "*"));
+    }
 }

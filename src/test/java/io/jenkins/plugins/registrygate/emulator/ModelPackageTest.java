@@ -12,6 +12,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.sagemaker.model.ConflictException;
+import software.amazon.awssdk.services.sagemaker.model.ModelCompressionType;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefinition;
+import software.amazon.awssdk.services.sagemaker.model.S3ModelDataType;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
 import software.amazon.awssdk.services.sagemaker.model.ModelCardStatus;
@@ -205,5 +208,47 @@ class ModelPackageTest extends EmulatorTestSupport {
         createGroup("churn");
 
         expectError("ValidationException", () -> createVersion("churn", b -> b.certifyForMarketplace(true)));
+    }
+
+    @Test
+    void everyContainerAndItsModelDataSourceAreKeptAsRegistered() {
+        createGroup("ranking");
+        String arn = createVersion("ranking", b -> b.inferenceSpecification(i -> i.containers(
+                c -> c.containerHostname("features").image(IMAGE).modelDataUrl("s3://models/ranking/features.tar.gz"),
+                c -> c.containerHostname("ranker").image(IMAGE).modelDataSource(d -> d.s3DataSource(s -> s
+                        .s3Uri("s3://models/ranking/llm/").s3DataType(S3ModelDataType.S3_PREFIX)
+                        .compressionType(ModelCompressionType.NONE))))
+                .supportedContentTypes("application/json").supportedResponseMIMETypes("application/json")));
+
+        List<ModelPackageContainerDefinition> containers = sm.describeModelPackage(b -> b.modelPackageName(arn))
+                .inferenceSpecification().containers();
+
+        assertEquals(List.of("features", "ranker"), containers.stream().map(ModelPackageContainerDefinition::containerHostname).toList());
+        assertEquals("s3://models/ranking/features.tar.gz", containers.get(0).modelDataUrl());
+        assertNull(containers.get(0).modelDataSource());
+        var source = containers.get(1).modelDataSource().s3DataSource();
+        assertEquals("s3://models/ranking/llm/", source.s3Uri());
+        assertEquals(S3ModelDataType.S3_PREFIX, source.s3DataType());
+        assertEquals(ModelCompressionType.NONE, source.compressionType());
+        assertNull(containers.get(1).modelDataUrl());
+    }
+
+    @Test
+    void aModelDataSourceMustNameItsS3DataSourceAndItsRequiredMembers() {
+        createGroup("ranking");
+
+        SageMakerException empty = expectError("ValidationException", () -> createVersion("ranking", b -> b
+                .inferenceSpecification(i -> i.containers(c -> c.image(IMAGE).modelDataSource(d -> { }))
+                        .supportedContentTypes("text/csv").supportedResponseMIMETypes("text/csv"))));
+        SageMakerException noType = expectError("ValidationException", () -> createVersion("ranking", b -> b
+                .inferenceSpecification(i -> i.containers(c -> c.image(IMAGE).modelDataSource(d -> d.s3DataSource(s -> s
+                        .s3Uri("s3://models/ranking/llm/").compressionType(ModelCompressionType.NONE))))
+                        .supportedContentTypes("text/csv").supportedResponseMIMETypes("text/csv"))));
+
+        assertTrue(empty.awsErrorDetails().errorMessage().contains("InferenceSpecification.Containers.1: ModelDataSource"),
+                empty.awsErrorDetails().errorMessage());
+        assertTrue(noType.awsErrorDetails().errorMessage().contains("s3DataSource.s3DataType' failed to satisfy constraint"),
+                noType.awsErrorDetails().errorMessage());
+        assertEquals(List.of(), emu.backend().modelPackageVersions("ranking"));
     }
 }

@@ -53,6 +53,12 @@ final class ScriptedNeighbours implements Neighbours {
         return !missingObjects.contains(s3Uri);
     }
 
+    /** An {@code S3Prefix} URI named by {@link #withoutObject} is an empty prefix. */
+    @Override
+    public boolean prefixHasObjects(String s3Uri) {
+        return !missingObjects.contains(s3Uri);
+    }
+
     @Override
     public boolean imageExists(String imageUri) {
         return !missingImages.contains(imageUri);

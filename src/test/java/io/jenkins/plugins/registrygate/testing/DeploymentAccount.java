@@ -8,14 +8,18 @@ import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefinition;
 
 /**
  * An emulated account ready to deploy to, as an administrator would have set it up: a bucket with model data, the
  * serving image in ECR, an execution role SageMaker may assume, and two rollback alarms; and versions registered with
- * lineage, an Approved model card rated Low risk, registered by dave and approved in Jenkins by maria.
+ * lineage (the image's digest as pushed among it), an Approved model card rated Low risk, registered by dave and
+ * approved in Jenkins by maria.
  */
 public final class DeploymentAccount {
 
@@ -28,6 +32,7 @@ public final class DeploymentAccount {
 
     private final RegistryFixture fx;
     private final String roleArn;
+    private final String imageDigest;
 
     public DeploymentAccount(RegistryFixture fx) {
         this.fx = fx;
@@ -40,8 +45,9 @@ public final class DeploymentAccount {
                         RequestBody.fromString("model " + version, StandardCharsets.UTF_8));
             }
             ecr.createRepository(b -> b.repositoryName("churn-serve"));
-            ecr.putImage(b -> b.repositoryName("churn-serve").imageTag("1.4.2")
-                    .imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"}"));
+            imageDigest = ecr.putImage(b -> b.repositoryName("churn-serve").imageTag("1.4.2")
+                    .imageManifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"}"))
+                    .image().imageId().imageDigest();
             roleArn = iam.createRole(b -> b.roleName("sagemaker-execution").assumeRolePolicyDocument(TRUST)).role().arn();
             for (String alarm : ALARMS) {
                 cw.putMetricAlarm(b -> b.alarmName(alarm).namespace("AWS/SageMaker").metricName("Invocation5XXErrors")
@@ -49,6 +55,11 @@ public final class DeploymentAccount {
                         .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD));
             }
         }
+    }
+
+    /** The digest of {@link #IMAGE} as pushed, which versions are registered with ({@code image:digest}). */
+    public String imageDigest() {
+        return imageDigest;
     }
 
     /** The execution role SageMaker may assume. */
@@ -61,7 +72,7 @@ public final class DeploymentAccount {
         RegistrationRequest r = RegistrationRequest.builder(GROUP, IMAGE)
                 .modelDataUrl("s3://ml-models/churn/" + build + "/model.tar.gz")
                 .lineage(LineageField.GIT_COMMIT, String.format("%040x", 0xC0FFEEL + build))
-                .lineage(LineageField.IMAGE_DIGEST, "sha256:" + "4f".repeat(32))
+                .lineage(LineageField.IMAGE_DIGEST, imageDigest)
                 .lineage(LineageField.DATA_VERSION, "s3v-2026-03-0" + build)
                 .modelCardStatus(cardStatus).modelCardContent(CARD)
                 .build();
@@ -79,6 +90,29 @@ public final class DeploymentAccount {
     /** Registered with an Approved card, and approved. */
     public ModelPackageRef approved(int build) {
         ModelPackageRef ref = register(build, "Approved");
+        approve(ref);
+        return ref;
+    }
+
+    /**
+     * A version with these containers, with what registerModel records (lineage with the image's digest, an Approved
+     * card rated Low, dave as registrant) but created with CreateModelPackage directly, and approved by maria.
+     */
+    @SafeVarargs
+    public final ModelPackageRef approvedWithContainers(Consumer<ModelPackageContainerDefinition.Builder>... containers) {
+        SageMakerClient sm = fx.console();
+        if (sm.listModelPackageGroups(b -> b.nameContains(GROUP)).modelPackageGroupSummaryList().isEmpty()) {
+            sm.createModelPackageGroup(b -> b.modelPackageGroupName(GROUP));
+        }
+        String arn = sm.createModelPackage(b -> b.modelPackageGroupName(GROUP)
+                .inferenceSpecification(i -> i.containers(containers).supportedContentTypes("application/json")
+                        .supportedResponseMIMETypes("application/json"))
+                .modelApprovalStatus("PendingManualApproval")
+                .modelCard(c -> c.modelCardStatus("Approved").modelCardContent(CARD))
+                .customerMetadataProperties(Map.of("git:commit", "c0ffee", "image:digest", imageDigest,
+                        "data:version", "s3v-1", "jenkins:registered-by", "dave"))).modelPackageArn();
+        var d = sm.describeModelPackage(b -> b.modelPackageName(arn));
+        ModelPackageRef ref = new ModelPackageRef(arn, d.modelPackageGroupName(), d.modelPackageVersion(), d.modelApprovalStatusAsString());
         approve(ref);
         return ref;
     }

@@ -27,15 +27,27 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * CloudWatch metric alarms: the alarms a guarded SageMaker deployment names for auto-rollback. Served over the query
- * protocol (AWS SDK for Java v2) and AWS JSON 1.0 (botocore), signing name {@code monitoring}, IAM prefix
- * {@code cloudwatch}; validated against the official model.
+ * CloudWatch metric and composite alarms: the alarms a guarded SageMaker deployment names for auto-rollback. Served
+ * over the query protocol (AWS SDK for Java v2) and AWS JSON 1.0 (botocore), signing name {@code monitoring}, IAM
+ * prefix {@code cloudwatch}; validated against the official model.
  *
- * <p>Operations: {@code PutMetricAlarm}, {@code DescribeAlarms}, {@code SetAlarmState}, {@code DescribeAlarmHistory},
- * {@code DeleteAlarms}. No metrics are stored or evaluated: an alarm's state changes only through
- * {@code SetAlarmState} (CloudWatch's own way to fire an alarm on purpose; tests and the demo use it, or
- * {@link #setAlarmState} in-process), and stays as set (design choice: on AWS a metric alarm returns to the state its
- * metric gives it within seconds).
+ * <p>Operations: {@code PutMetricAlarm}, {@code PutCompositeAlarm}, {@code DescribeAlarms}, {@code SetAlarmState},
+ * {@code DescribeAlarmHistory}, {@code DeleteAlarms}. No metrics are stored or evaluated: a metric alarm's state
+ * changes only through {@code SetAlarmState} (CloudWatch's own way to fire an alarm on purpose; tests and the demo use
+ * it, or {@link #setAlarmState} in-process), and stays as set (design choice: on AWS a metric alarm returns to the
+ * state its metric gives it within seconds). A composite alarm's state is its {@link AlarmRule} evaluated on the states
+ * of the alarms it names: at once when it is put (created or updated), and again whenever one of them changes state;
+ * a {@code SetAlarmState} of a composite alarm holds until then.
+ *
+ * <p>Composite alarms, from the API reference: {@code PutCompositeAlarm} needs every alarm its rule names to exist
+ * ({@code ValidationError} "Could not save the composite alarm as alarms [...] in the alarm rule do not exist", as
+ * CloudWatch words it) and a rule that parses; a rule names at most 100 alarms; cycles of composite alarms may be
+ * made, and evaluation stops where one would loop; {@code DescribeAlarms} and {@code DescribeAlarmHistory} list
+ * composite alarms only when {@code AlarmTypes} asks for them, and doing so (or {@code ChildrenOfAlarmName},
+ * {@code ParentsOfAlarmName}) needs {@code cloudwatch:DescribeAlarms} on {@code *}: the request's resource is
+ * {@code *}; {@code ChildrenOfAlarmName}/{@code ParentsOfAlarmName} take no other parameter but {@code MaxRecords} and
+ * {@code NextToken} and answer name, ARN (and, for children, state and its time) only; {@code DeleteAlarms} deletes
+ * at most one composite alarm per call.
  *
  * <p>From the CloudWatch API reference: a new alarm is {@code INSUFFICIENT_DATA} ("Unchecked: Initial alarm
  * creation"); updating an alarm keeps its state, overwrites its whole configuration and ignores {@code Tags};
@@ -61,6 +73,9 @@ import java.util.function.Predicate;
  */
 public final class CloudWatchService extends ModelledService {
 
+    /** The most alarms one rule may name (API reference). */
+    private static final int MAX_RULE_CHILDREN = 100;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEFAULT_MAX_RECORDS = 50;
@@ -72,10 +87,13 @@ public final class CloudWatchService extends ModelledService {
     private final Map<String, Alarm> alarms = new TreeMap<>();
     private final List<HistoryItem> history = new ArrayList<>();
 
-    /** One metric alarm: its configuration as last put, and its state. */
+    /** One metric or composite alarm: its configuration as last put, and its state. */
     private static final class Alarm {
         final String name;
         final String arn;
+        final boolean composite;
+        /** A composite alarm's rule; {@code null} for a metric alarm. */
+        AlarmRule rule;
         ObjectNode configuration;
         Instant configurationUpdated;
         String state = "INSUFFICIENT_DATA";
@@ -84,15 +102,16 @@ public final class CloudWatchService extends ModelledService {
         Instant stateUpdated;
         Instant stateTransitioned;
 
-        Alarm(String name, String arn, Instant now) {
+        Alarm(String name, String arn, boolean composite, Instant now) {
             this.name = name;
             this.arn = arn;
+            this.composite = composite;
             this.stateUpdated = now;
             this.stateTransitioned = now;
         }
     }
 
-    private record HistoryItem(String alarmName, Instant at, String type, String summary, String data) {}
+    private record HistoryItem(String alarmName, boolean composite, Instant at, String type, String summary, String data) {}
 
     public CloudWatchService(ServiceModel model, String region, String accountId, Clock clock) {
         super(model);
@@ -100,13 +119,14 @@ public final class CloudWatchService extends ModelledService {
         this.accountId = accountId;
         this.clock = clock;
         on("PutMetricAlarm", this::putMetricAlarm);
+        on("PutCompositeAlarm", this::putCompositeAlarm);
         on("DescribeAlarms", this::describeAlarms);
         on("SetAlarmState", this::setAlarmState);
         on("DescribeAlarmHistory", this::describeAlarmHistory);
         on("DeleteAlarms", this::deleteAlarms);
     }
 
-    /** The alarm's state ({@code OK}, {@code ALARM}, {@code INSUFFICIENT_DATA}), if the alarm exists. */
+    /** The alarm's state ({@code OK}, {@code ALARM}, {@code INSUFFICIENT_DATA}), if the metric or composite alarm exists. */
     public Optional<String> alarmState(String name) {
         synchronized (lock) {
             return Optional.ofNullable(alarms.get(name)).map(a -> a.state);
@@ -126,6 +146,15 @@ public final class CloudWatchService extends ModelledService {
 
     @Override
     public String resourceArn(String operation, JsonNode input) {
+        boolean composites = false;
+        for (JsonNode t : input.path("AlarmTypes")) {
+            composites |= "CompositeAlarm".equals(t.asText());
+        }
+        // The API reference: composite alarms are put and read only with the permission scoped to *.
+        if (operation.equals("PutCompositeAlarm") || composites || input.has("ChildrenOfAlarmName")
+                || input.has("ParentsOfAlarmName")) {
+            return "*";
+        }
         JsonNode names = input.path("AlarmNames");
         String name = input.path("AlarmName").asText(names.size() == 1 ? names.get(0).asText("*") : "*");
         return alarmArn(name);
@@ -152,19 +181,122 @@ public final class CloudWatchService extends ModelledService {
         Instant now = clock.instant();
         String name = r.get("AlarmName").asText();
         Alarm alarm = alarms.get(name);
+        if (alarm != null && alarm.composite) {
+            throw ServiceError.validation("The alarm " + name + " is a composite alarm: update it with PutCompositeAlarm.");
+        }
         boolean created = alarm == null;
         if (created) {
-            alarm = new Alarm(name, alarmArn(name), now);
+            alarm = new Alarm(name, alarmArn(name), false, now);
             alarms.put(name, alarm);
         }
+        configure(alarm, r, created, now);
+        return null;
+    }
+
+    private void configure(Alarm alarm, ObjectNode r, boolean created, Instant now) {
         ObjectNode configuration = r.deepCopy();
         configuration.remove("Tags");
         alarm.configuration = configuration;
         alarm.configurationUpdated = now;
-        history.add(new HistoryItem(name, now, "ConfigurationUpdate",
-                "Alarm \"" + name + "\" " + (created ? "created" : "updated"),
+        history.add(new HistoryItem(alarm.name, alarm.composite, now, "ConfigurationUpdate",
+                "Alarm \"" + alarm.name + "\" " + (created ? "created" : "updated"),
                 "{\"type\":\"" + (created ? "Create" : "Update") + "\"}"));
+    }
+
+    private ObjectNode putCompositeAlarm(Caller caller, ObjectNode r) {
+        String name = r.get("AlarmName").asText();
+        Alarm alarm = alarms.get(name);
+        if (alarm != null && !alarm.composite) {
+            throw ServiceError.validation("The alarm " + name + " is a metric alarm: update it with PutMetricAlarm.");
+        }
+        AlarmRule rule = AlarmRule.parse(r.get("AlarmRule").asText(), this::nameOf);
+        List<String> missing = rule.children().stream().filter(c -> !alarms.containsKey(c)).toList();
+        if (!missing.isEmpty()) {
+            throw ServiceError.validation("Could not save the composite alarm as alarms " + missing
+                    + " in the alarm rule do not exist");
+        }
+        if (rule.children().size() > MAX_RULE_CHILDREN) {
+            throw ServiceError.validation("The alarm rule names " + rule.children().size() + " alarms; at most "
+                    + MAX_RULE_CHILDREN + " are allowed.");
+        }
+        if (r.has("ActionsSuppressor")) {
+            if (!r.has("ActionsSuppressorWaitPeriod") || !r.has("ActionsSuppressorExtensionPeriod")) {
+                throw new ServiceError(400, "MissingParameter", "ActionsSuppressorWaitPeriod and "
+                        + "ActionsSuppressorExtensionPeriod are required with ActionsSuppressor.");
+            }
+            if (!alarms.containsKey(nameOf(r.get("ActionsSuppressor").asText()))) {
+                throw ServiceError.validation("The ActionsSuppressor alarm " + r.get("ActionsSuppressor").asText()
+                        + " does not exist.");
+            }
+        }
+        Instant now = clock.instant();
+        boolean created = alarm == null;
+        if (created) {
+            alarm = new Alarm(name, alarmArn(name), true, now);
+            alarms.put(name, alarm);
+        }
+        alarm.rule = rule;
+        configure(alarm, r, created, now);
+        // Created in INSUFFICIENT_DATA, then evaluated; an update is evaluated again (API reference).
+        if (evaluate(alarm, now)) {
+            propagate(alarm.name, now);
+        }
         return null;
+    }
+
+    /** The alarm name an AlarmRule or ActionsSuppressor reference stands for: an ARN of this account and region, or a name. */
+    private String nameOf(String reference) {
+        String prefix = alarmArn("");
+        return reference.startsWith(prefix) ? reference.substring(prefix.length()) : reference;
+    }
+
+    /** Sets a composite alarm's state from its rule; true if the state changed. */
+    private boolean evaluate(Alarm composite, Instant now) {
+        boolean holds = composite.rule.holds(child -> {
+            Alarm c = alarms.get(child);
+            return c == null ? "" : c.state;
+        });
+        String to = holds ? "ALARM" : "OK";
+        if (to.equals(composite.state)) {
+            return false;
+        }
+        changeState(composite, to, "The alarm rule " + composite.rule + " evaluated to " + (holds ? "TRUE" : "FALSE"),
+                null, now);
+        return true;
+    }
+
+    /**
+     * Evaluates again the composite alarms that name {@code changed}, and those naming any of them that changed state
+     * in turn. A cycle of composite alarms could change state forever: evaluation stops after a bounded number of
+     * steps, as CloudWatch stops where it detects one.
+     */
+    private void propagate(String changed, Instant now) {
+        java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>(List.of(changed));
+        int budget = 4 * alarms.size() + 4;
+        while (!work.isEmpty() && budget > 0) {
+            String name = work.poll();
+            for (Alarm parent : alarms.values()) {
+                if (parent.composite && parent.rule.children().contains(name) && budget-- > 0 && evaluate(parent, now)) {
+                    work.add(parent.name);
+                }
+            }
+        }
+    }
+
+    private void changeState(Alarm a, String to, String reason, String reasonData, Instant now) {
+        String from = a.state;
+        a.state = to;
+        a.reason = reason;
+        a.reasonData = reasonData;
+        a.stateUpdated = now;
+        if (!from.equals(to)) {
+            a.stateTransitioned = now;
+        }
+        ObjectNode historyData = NODES.objectNode();
+        historyData.putObject("oldState").put("stateValue", from);
+        historyData.putObject("newState").put("stateValue", to).put("stateReason", reason);
+        history.add(new HistoryItem(a.name, a.composite, now, "StateUpdate", "Alarm updated from " + from + " to " + to,
+                historyData.toString()));
     }
 
     private static void checkConfiguration(ObjectNode r) {
@@ -198,6 +330,9 @@ public final class CloudWatchService extends ModelledService {
     }
 
     private ObjectNode describeAlarms(Caller caller, ObjectNode r) {
+        if (r.has("ChildrenOfAlarmName") || r.has("ParentsOfAlarmName")) {
+            return relatives(r);
+        }
         if (r.has("AlarmNames") && r.has("AlarmNamePrefix")) {
             throw new ServiceError(400, "InvalidParameterCombination",
                     "AlarmNames and AlarmNamePrefix cannot be specified together.");
@@ -205,6 +340,7 @@ public final class CloudWatchService extends ModelledService {
         Set<String> types = new LinkedHashSet<>();
         r.path("AlarmTypes").forEach(t -> types.add(t.asText()));
         boolean metricAlarms = types.isEmpty() || types.contains("MetricAlarm");
+        boolean compositeAlarms = types.contains("CompositeAlarm");
         Set<String> names = new LinkedHashSet<>();
         r.path("AlarmNames").forEach(n -> names.add(n.asText()));
         String prefix = r.path("AlarmNamePrefix").asText("");
@@ -214,13 +350,49 @@ public final class CloudWatchService extends ModelledService {
                 && (state.isEmpty() || state.equals(a.state))
                 && (actionPrefix.isEmpty() || hasActionWithPrefix(a, actionPrefix));
         List<Alarm> matching = new ArrayList<>();
-        if (metricAlarms) {
-            alarms.values().stream().filter(wanted).forEach(matching::add);
+        alarms.values().stream().filter(a -> a.composite ? compositeAlarms : metricAlarms).filter(wanted)
+                .forEach(matching::add);
+        ObjectNode out = NODES.objectNode();
+        ArrayNode metric = out.putArray("MetricAlarms");
+        ArrayNode composite = out.putArray("CompositeAlarms");
+        // Design choice: one list in order of name, paged as one, each alarm under its type.
+        page(matching, r, DEFAULT_MAX_RECORDS, out).forEach(a -> (a.composite ? composite : metric).add(describe(a)));
+        return out;
+    }
+
+    /** {@code ChildrenOfAlarmName} or {@code ParentsOfAlarmName}: the alarms a composite alarm names, or those naming an alarm. */
+    private ObjectNode relatives(ObjectNode r) {
+        boolean children = r.has("ChildrenOfAlarmName");
+        String name = r.get(children ? "ChildrenOfAlarmName" : "ParentsOfAlarmName").asText();
+        for (String other : List.of("ChildrenOfAlarmName", "ParentsOfAlarmName", "AlarmNames", "AlarmNamePrefix",
+                "AlarmTypes", "StateValue", "ActionPrefix")) {
+            if (r.has(other) && !other.equals(children ? "ChildrenOfAlarmName" : "ParentsOfAlarmName")) {
+                throw ServiceError.validation((children ? "ChildrenOfAlarmName" : "ParentsOfAlarmName")
+                        + " cannot be combined with " + other + "; only MaxRecords and NextToken may be given with it.");
+            }
+        }
+        List<Alarm> found = new ArrayList<>();
+        Alarm named = alarms.get(name);
+        if (children) {
+            if (named != null && named.composite) {
+                named.rule.children().stream().map(alarms::get).filter(java.util.Objects::nonNull)
+                        .sorted(java.util.Comparator.comparing(a -> a.name)).forEach(found::add);
+            }
+        } else {
+            alarms.values().stream().filter(a -> a.composite && a.rule.children().contains(name)).forEach(found::add);
         }
         ObjectNode out = NODES.objectNode();
-        ArrayNode list = out.putArray("MetricAlarms");
-        out.putArray("CompositeAlarms");
-        page(matching, r, DEFAULT_MAX_RECORDS, out).forEach(a -> list.add(describe(a)));
+        ArrayNode metric = out.putArray("MetricAlarms");
+        ArrayNode composite = out.putArray("CompositeAlarms");
+        for (Alarm a : page(found, r, DEFAULT_MAX_RECORDS, out)) {
+            ObjectNode n = (a.composite ? composite : metric).addObject();
+            n.put("AlarmName", a.name);
+            n.put("AlarmArn", a.arn);
+            if (children) {
+                n.put("StateValue", a.state);
+                n.set("StateUpdatedTimestamp", WireValues.epochSeconds(a.stateUpdated));
+            }
+        }
         return out;
     }
 
@@ -259,7 +431,7 @@ public final class CloudWatchService extends ModelledService {
         ObjectNode n = NODES.objectNode();
         n.put("AlarmName", a.name);
         n.put("AlarmArn", a.arn);
-        ServiceModel.Shape shape = model().shape("MetricAlarm");
+        ServiceModel.Shape shape = model().shape(a.composite ? "CompositeAlarm" : "MetricAlarm");
         a.configuration.properties().forEach(e -> {
             if (shape.members().containsKey(e.getKey()) && !n.has(e.getKey())) {
                 n.set(e.getKey(), e.getValue().deepCopy());
@@ -273,7 +445,7 @@ public final class CloudWatchService extends ModelledService {
                 n.putArray(list);
             }
         }
-        if (!n.has("Dimensions") && n.has("MetricName")) {
+        if (!a.composite && !n.has("Dimensions") && n.has("MetricName")) {
             n.putArray("Dimensions");
         }
         n.set("AlarmConfigurationUpdatedTimestamp", WireValues.epochSeconds(a.configurationUpdated));
@@ -303,19 +475,11 @@ public final class CloudWatchService extends ModelledService {
         }
         Instant now = clock.instant();
         String from = a.state;
-        String to = r.get("StateValue").asText();
-        a.state = to;
-        a.reason = r.get("StateReason").asText();
-        a.reasonData = data;
-        a.stateUpdated = now;
-        if (!from.equals(to)) {
-            a.stateTransitioned = now;
+        changeState(a, r.get("StateValue").asText(), r.get("StateReason").asText(), data, now);
+        if (!from.equals(a.state)) {
+            // Composite alarms naming this one are evaluated again when it changes state.
+            propagate(name, now);
         }
-        ObjectNode historyData = NODES.objectNode();
-        historyData.putObject("oldState").put("stateValue", from);
-        historyData.putObject("newState").put("stateValue", to).put("stateReason", a.reason);
-        history.add(new HistoryItem(name, now, "StateUpdate", "Alarm updated from " + from + " to " + to,
-                historyData.toString()));
         return null;
     }
 
@@ -327,13 +491,14 @@ public final class CloudWatchService extends ModelledService {
         boolean ascending = "TimestampAscending".equals(r.path("ScanBy").asText(""));
         Set<String> types = new LinkedHashSet<>();
         r.path("AlarmTypes").forEach(t -> types.add(t.asText()));
+        boolean metricAlarms = types.isEmpty() || types.contains("MetricAlarm");
+        boolean compositeAlarms = types.contains("CompositeAlarm");
         List<HistoryItem> matching = new ArrayList<>();
-        if (types.isEmpty() || types.contains("MetricAlarm")) {
-            for (HistoryItem h : history) {
-                if ((name.isEmpty() || name.equals(h.alarmName())) && (type.isEmpty() || type.equals(h.type()))
-                        && !h.at().isBefore(start) && h.at().isBefore(end)) {
-                    matching.add(h);
-                }
+        for (HistoryItem h : history) {
+            if ((h.composite() ? compositeAlarms : metricAlarms)
+                    && (name.isEmpty() || name.equals(h.alarmName())) && (type.isEmpty() || type.equals(h.type()))
+                    && !h.at().isBefore(start) && h.at().isBefore(end)) {
+                matching.add(h);
             }
         }
         if (!ascending) {
@@ -346,7 +511,7 @@ public final class CloudWatchService extends ModelledService {
         for (HistoryItem h : page(matching, r, DEFAULT_MAX_HISTORY, out)) {
             ObjectNode item = list.addObject();
             item.put("AlarmName", h.alarmName());
-            item.put("AlarmType", "MetricAlarm");
+            item.put("AlarmType", h.composite() ? "CompositeAlarm" : "MetricAlarm");
             item.set("Timestamp", WireValues.epochSeconds(h.at()));
             item.put("HistoryItemType", h.type());
             item.put("HistorySummary", h.summary());
@@ -356,15 +521,31 @@ public final class CloudWatchService extends ModelledService {
     }
 
     private ObjectNode deleteAlarms(Caller caller, ObjectNode r) {
+        Set<String> named = new LinkedHashSet<>();
+        r.get("AlarmNames").forEach(n -> named.add(n.asText()));
+        if (named.stream().map(alarms::get).filter(a -> a != null && a.composite).count() > 1) {
+            throw ServiceError.validation("At most one composite alarm can be deleted per request.");
+        }
+        // Design choice (the API reference: an alarm a composite alarm still depends on cannot be deleted): refused,
+        // nothing deleted, unless the composite alarms naming it are deleted by the same request.
+        for (Alarm parent : alarms.values()) {
+            if (parent.composite && !named.contains(parent.name)) {
+                List<String> used = parent.rule.children().stream().filter(named::contains).toList();
+                if (!used.isEmpty()) {
+                    throw ServiceError.validation("Alarms " + used + " cannot be deleted: the rule of composite alarm "
+                            + parent.name + " depends on them.");
+                }
+            }
+        }
         List<String> missing = new ArrayList<>();
         Instant now = clock.instant();
-        for (JsonNode n : r.get("AlarmNames")) {
-            String name = n.asText();
-            if (alarms.remove(name) == null) {
+        for (String name : named) {
+            Alarm removed = alarms.remove(name);
+            if (removed == null) {
                 missing.add(name);
             } else {
-                history.add(new HistoryItem(name, now, "ConfigurationUpdate", "Alarm \"" + name + "\" deleted",
-                        "{\"type\":\"Delete\"}"));
+                history.add(new HistoryItem(name, removed.composite, now, "ConfigurationUpdate",
+                        "Alarm \"" + name + "\" deleted", "{\"type\":\"Delete\"}"));
             }
         }
         if (!missing.isEmpty()) {

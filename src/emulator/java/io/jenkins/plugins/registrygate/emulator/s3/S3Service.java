@@ -149,6 +149,25 @@ public final class S3Service extends ModelledService {
         }
     }
 
+    /** Whether any object's key starts with the prefix of an {@code s3://bucket/prefix} URI (the bucket's own: any). */
+    public boolean prefixHasObjects(String s3Uri) {
+        if (!s3Uri.startsWith("s3://")) {
+            return false;
+        }
+        String rest = s3Uri.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+        synchronized (lock) {
+            Bucket b = buckets.get(bucket);
+            if (b == null) {
+                return false;
+            }
+            String first = b.objects.ceilingKey(prefix);
+            return first != null && first.startsWith(prefix);
+        }
+    }
+
     /** The KMS key ARN an object is encrypted with, if it exists and uses SSE-KMS. */
     public Optional<String> objectKmsKey(String bucket, String key) {
         synchronized (lock) {

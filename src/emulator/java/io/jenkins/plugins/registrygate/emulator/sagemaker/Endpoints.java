@@ -42,7 +42,9 @@ import java.util.function.BiConsumer;
  *       the launch, the execution role, an image (ECR) or the model data (S3) does not exist ({@link Neighbours}):
  *       CreateModel succeeded, the endpoint fails later, as the real one does. The texts are the service's, from
  *       public reports: "Please make sure all images included in the model for the production variant … exist …",
- *       "Failed to download model data for container "container_N" from URL: "…". Please ensure …".</li>
+ *       "Failed to download model data for container "container_N" from URL: "…". Please ensure …". Model data
+ *       given as an {@code S3Prefix} data source is missing when no object is under the prefix (design choice: the
+ *       wording follows the one for a URL).</li>
  *   <li>{@code Updating} → {@code InService} on the new configuration. While it lasts, {@code EndpointConfigName} and
  *       {@code ProductionVariants} are still the old fleet's and {@code PendingDeploymentSummary} shows the new one,
  *       with {@code VariantStatus} ({@code Creating}, {@code ActivatingTraffic}, {@code Baking}) and the weights of the
@@ -422,11 +424,17 @@ public final class Endpoints implements ResourceFamily {
             int container = 0;
             for (Models.Artifacts a : v.artifacts()) {
                 container++;
-                if (a.modelData() != null && !n.objectExists(a.modelData())) {
+                if (a.modelData() != null && !a.modelDataIsPrefix() && !n.objectExists(a.modelData())) {
                     return Optional.of("Failed to download model data for container \"container_" + container
                             + "\" from URL: \"" + a.modelData() + "\". Please ensure that there is an object located "
                             + "at the URL and that the role passed to CreateModel has permissions to download the "
                             + "object.");
+                }
+                if (a.modelData() != null && a.modelDataIsPrefix() && !n.prefixHasObjects(a.modelData())) {
+                    return Optional.of("Failed to download model data for container \"container_" + container
+                            + "\" from S3 prefix: \"" + a.modelData() + "\". Please ensure that there are objects under "
+                            + "the prefix and that the role passed to CreateModel has permissions to list and download "
+                            + "them.");
                 }
             }
         }

@@ -382,6 +382,7 @@ public final class ModelPackageRegistry implements ResourceFamily {
             }
         }
         checkModelCardContent(r.get("ModelCard"));
+        checkDataSources(r.path("InferenceSpecification"), r.path("AdditionalInferenceSpecifications"));
         Instant now = context.now();
         ObjectNode doc = NODES.objectNode();
         Pkg p;
@@ -443,6 +444,15 @@ public final class ModelPackageRegistry implements ResourceFamily {
             clientTokens.put(token, new TokenUse(fingerprint, p.arn, now));
         }
         return NODES.objectNode().put("ModelPackageArn", p.arn);
+    }
+
+    /** Every container's ModelDataSource names its data source ({@link Members#requireDataSource}). */
+    private static void checkDataSources(JsonNode inferenceSpecification, JsonNode additional) {
+        Members.requireDataSources(inferenceSpecification, "InferenceSpecification");
+        int i = 0;
+        for (JsonNode spec : additional) {
+            Members.requireDataSources(spec, "AdditionalInferenceSpecifications." + ++i);
+        }
     }
 
     /** ModelPackageStatus as of now: InProgress until the completion delay has passed, Failed when made to fail. */
@@ -552,6 +562,7 @@ public final class ModelPackageRegistry implements ResourceFamily {
             throw ServiceError.validation("CustomerMetadataProperties can have at most " + maxMetadata
                     + " entries; this update would leave " + metadata.size() + ".");
         }
+        checkDataSources(r.path("InferenceSpecification"), r.path("AdditionalInferenceSpecificationsToAdd"));
         ArrayNode additional = p.doc.has("AdditionalInferenceSpecifications")
                 ? (ArrayNode) p.doc.get("AdditionalInferenceSpecifications").deepCopy() : NODES.arrayNode();
         JsonNode toAdd = r.get("AdditionalInferenceSpecificationsToAdd");

@@ -48,8 +48,20 @@ import java.util.function.BiConsumer;
  */
 public final class Models implements ResourceFamily {
 
-    /** What one deployed container needs: an image and, unless the image carries it, model data in S3. */
-    record Artifacts(String image, String modelData) {
+    /**
+     * What one deployed container needs: an image and, unless the image carries it, model data in S3: one object
+     * ({@code ModelDataUrl}, an {@code S3Object} data source) or the objects under a key name prefix
+     * ({@code modelDataIsPrefix}: an {@code S3Prefix} data source).
+     */
+    record Artifacts(String image, String modelData, boolean modelDataIsPrefix) {
+        static Artifacts of(String image, JsonNode container) {
+            String url = text(container, "ModelDataUrl");
+            if (url != null) {
+                return new Artifacts(image, url, false);
+            }
+            JsonNode s3 = container.path("ModelDataSource").path("S3DataSource");
+            return new Artifacts(image, s3.path("S3Uri").asText(null), "S3Prefix".equals(s3.path("S3DataType").asText()));
+        }
     }
 
     /** A model as hosting deploys it. */
@@ -177,7 +189,7 @@ public final class Models implements ResourceFamily {
         if (packageRef != null) {
             List<Artifacts> fromPackage = new ArrayList<>();
             for (ObjectNode c : registry.deployable(packageRef, specName).containers()) {
-                fromPackage.add(new Artifacts(text(c, "Image"), modelData(c)));
+                fromPackage.add(Artifacts.of(text(c, "Image"), c));
             }
             return fromPackage;
         }
@@ -189,17 +201,8 @@ public final class Models implements ResourceFamily {
         if (image == null) {
             throw ServiceError.validation("Container " + position + " needs an Image or a ModelPackageName.");
         }
-        return List.of(new Artifacts(image, modelData(container)));
-    }
-
-    /** The S3 object a container downloads: ModelDataUrl, or an S3Object data source (prefixes are not checked). */
-    private static String modelData(JsonNode container) {
-        String url = text(container, "ModelDataUrl");
-        if (url != null) {
-            return url;
-        }
-        JsonNode s3 = container.path("ModelDataSource").path("S3DataSource");
-        return "S3Object".equals(s3.path("S3DataType").asText()) ? s3.path("S3Uri").asText(null) : null;
+        Members.requireDataSource(container, "Container " + position);
+        return List.of(Artifacts.of(image, container));
     }
 
     private ObjectNode describe(Model m) {

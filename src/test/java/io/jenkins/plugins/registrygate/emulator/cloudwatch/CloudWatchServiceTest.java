@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
+import software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
@@ -241,5 +243,197 @@ class CloudWatchServiceTest extends ServiceTestSupport {
         assertEquals("PutMetricAlarm", call.form().get("Action"));
         assertEquals("EndpointName", call.form().get("Dimensions.member.1.Name"));
         assertFalse(call.responseBody().isEmpty());
+    }
+
+    // ------------------------------------------------------------------------------------------ composite alarms
+
+    /** Two metric alarms and a composite alarm in ALARM when either is. */
+    private void churnAnyOf() {
+        cw.putMetricAlarm(latencyAlarm("churn-latency").build());
+        cw.putMetricAlarm(latencyAlarm("churn-errors").build());
+        cw.putCompositeAlarm(b -> b.alarmName("churn-any").alarmRule("ALARM(churn-latency) OR ALARM(\"churn-errors\")")
+                .alarmDescription("either symptom"));
+    }
+
+    private CompositeAlarm composite(String name) {
+        List<CompositeAlarm> found = cw.describeAlarms(b -> b.alarmNames(name).alarmTypes(AlarmType.COMPOSITE_ALARM))
+                .compositeAlarms();
+        assertEquals(1, found.size(), found::toString);
+        return found.get(0);
+    }
+
+    @Test
+    void aCompositeAlarmIsEvaluatedWhenPutAndWhenOneOfItsAlarmsChangesState() {
+        churnAnyOf();
+        CompositeAlarm created = composite("churn-any");
+        assertEquals(StateValue.OK, created.stateValue(), "evaluated at once: neither child is in ALARM");
+        assertEquals("ALARM(churn-latency) OR ALARM(\"churn-errors\")", created.alarmRule());
+        assertEquals("either symptom", created.alarmDescription());
+        assertEquals("arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-any", created.alarmArn());
+        clock.advance(Duration.ofMinutes(2));
+
+        emu.cloudWatch().setAlarmState("churn-errors", "ALARM", "5xx above threshold");
+
+        CompositeAlarm fired = composite("churn-any");
+        assertEquals(StateValue.ALARM, fired.stateValue());
+        assertEquals(T0.plus(Duration.ofMinutes(2)), fired.stateTransitionedTimestamp());
+        assertEquals(Optional.of("ALARM"), emu.neighbours().alarmState("churn-any"), "SageMaker's rollback sees it");
+        emu.cloudWatch().setAlarmState("churn-errors", "OK", "recovered");
+        assertEquals(StateValue.OK, composite("churn-any").stateValue());
+    }
+
+    @Test
+    void describeAlarmsListsCompositeAlarmsOnlyWhenAlarmTypesAsksForThem() {
+        churnAnyOf();
+
+        var byDefault = cw.describeAlarms(b -> b.alarmNames("churn-any", "churn-latency"));
+        var composites = cw.describeAlarms(b -> b.alarmNames("churn-any", "churn-latency").alarmTypes(AlarmType.COMPOSITE_ALARM));
+        var both = cw.describeAlarms(b -> b.alarmNames("churn-any", "churn-latency")
+                .alarmTypes(AlarmType.COMPOSITE_ALARM, AlarmType.METRIC_ALARM));
+
+        assertEquals(List.of("churn-latency"), names(byDefault.metricAlarms()));
+        assertEquals(List.of(), byDefault.compositeAlarms());
+        assertEquals(List.of(), composites.metricAlarms());
+        assertEquals(List.of("churn-any"), composites.compositeAlarms().stream().map(CompositeAlarm::alarmName).toList());
+        assertEquals(List.of("churn-latency"), names(both.metricAlarms()));
+        assertEquals(List.of("churn-any"), both.compositeAlarms().stream().map(CompositeAlarm::alarmName).toList());
+    }
+
+    @Test
+    void aRuleNamingAnAlarmThatDoesNotExistIsRefused() {
+        cw.putMetricAlarm(latencyAlarm("churn-latency").build());
+
+        CloudWatchException e = assertThrows(CloudWatchException.class, () -> cw.putCompositeAlarm(b -> b
+                .alarmName("churn-any").alarmRule("ALARM(churn-latency) OR ALARM(churn-typo)")));
+
+        assertEquals("ValidationError", e.awsErrorDetails().errorCode());
+        assertEquals(400, e.statusCode());
+        assertEquals("Could not save the composite alarm as alarms [churn-typo] in the alarm rule do not exist",
+                e.awsErrorDetails().errorMessage());
+        assertEquals(List.of("churn-latency"), emu.cloudWatch().alarmNames());
+    }
+
+    @Test
+    void aRuleThatDoesNotParseIsRefusedWithThePositionOfTheToken() {
+        CloudWatchException empty = assertThrows(CloudWatchException.class,
+                () -> cw.putCompositeAlarm(b -> b.alarmName("x").alarmRule("()")));
+        cw.putMetricAlarm(latencyAlarm("churn-latency").build());
+        CloudWatchException spaced = assertThrows(CloudWatchException.class,
+                () -> cw.putCompositeAlarm(b -> b.alarmName("x").alarmRule("ALARM(churn latency)")));
+
+        assertEquals("ValidationError", empty.awsErrorDetails().errorCode());
+        assertEquals("Error in AlarmRule [Unsupported token ')' at char 1]", empty.awsErrorDetails().errorMessage());
+        assertEquals("Error in AlarmRule [Unsupported token 'latency' at char 12, must be: ')']",
+                spaced.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void aRuleMayNameAlarmsByArnAndCombineThemWithAndNotAndParentheses() {
+        churnAnyOf();
+        cw.putCompositeAlarm(b -> b.alarmName("churn-paged").alarmRule(
+                "(ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-any) AND NOT OK(churn-latency)) OR FALSE"));
+        assertEquals(StateValue.OK, composite("churn-paged").stateValue());
+
+        emu.cloudWatch().setAlarmState("churn-errors", "ALARM", "test");
+        assertEquals(StateValue.ALARM, composite("churn-paged").stateValue(),
+                "churn-any went into ALARM, and churn-latency is INSUFFICIENT_DATA, not OK: the change reached the composite of a composite");
+        emu.cloudWatch().setAlarmState("churn-latency", "OK", "test");
+        assertEquals(StateValue.OK, composite("churn-paged").stateValue());
+    }
+
+    @Test
+    void childrenAndParentsOfAnAlarmAreListedWithNameArnAndForChildrenTheirState() {
+        churnAnyOf();
+        emu.cloudWatch().setAlarmState("churn-errors", "ALARM", "test");
+
+        var children = cw.describeAlarms(b -> b.childrenOfAlarmName("churn-any"));
+        var parents = cw.describeAlarms(b -> b.parentsOfAlarmName("churn-latency"));
+
+        assertEquals(List.of("churn-errors", "churn-latency"), names(children.metricAlarms()));
+        assertEquals(StateValue.ALARM, children.metricAlarms().get(0).stateValue());
+        assertNull(children.metricAlarms().get(0).metricName(), "only name, ARN, state and its time");
+        assertEquals(List.of("churn-any"), parents.compositeAlarms().stream().map(CompositeAlarm::alarmName).toList());
+        CloudWatchException e = assertThrows(CloudWatchException.class,
+                () -> cw.describeAlarms(b -> b.childrenOfAlarmName("churn-any").stateValue(StateValue.ALARM)));
+        assertEquals("ValidationError", e.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    void anAlarmACompositeAlarmDependsOnCannotBeDeletedAndCompositesAreDeletedOneAtATime() {
+        churnAnyOf();
+        cw.putCompositeAlarm(b -> b.alarmName("churn-both").alarmRule("ALARM(churn-latency) AND ALARM(churn-errors)"));
+
+        CloudWatchException inUse = assertThrows(CloudWatchException.class, () -> cw.deleteAlarms(b -> b.alarmNames("churn-latency")));
+        CloudWatchException two = assertThrows(CloudWatchException.class, () -> cw.deleteAlarms(b -> b.alarmNames("churn-any", "churn-both")));
+        assertEquals("ValidationError", inUse.awsErrorDetails().errorCode());
+        assertEquals("ValidationError", two.awsErrorDetails().errorCode());
+        assertEquals(List.of("churn-any", "churn-both", "churn-errors", "churn-latency"), emu.cloudWatch().alarmNames());
+
+        cw.deleteAlarms(b -> b.alarmNames("churn-any"));
+        cw.deleteAlarms(b -> b.alarmNames("churn-both", "churn-latency", "churn-errors"));
+        assertEquals(List.of(), emu.cloudWatch().alarmNames());
+    }
+
+    @Test
+    void readingCompositeAlarmsNeedsDescribeAlarmsOnEveryResource() {
+        churnAnyOf();
+        Identities.Credentials bob = user("bob");
+        emu.identities().allowOnlyOn(bob.principal(), "cloudwatch:DescribeAlarms",
+                "arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-*");
+        try (CloudWatchClient asBob = EmulatorClients.cloudWatch(emu, EmulatorClients.credentials(bob))) {
+            assertEquals(List.of("churn-latency"), names(asBob.describeAlarms(b -> b.alarmNames("churn-latency")).metricAlarms()));
+
+            CloudWatchException e = assertThrows(CloudWatchException.class, () -> asBob.describeAlarms(b -> b
+                    .alarmNames("churn-any").alarmTypes(AlarmType.COMPOSITE_ALARM, AlarmType.METRIC_ALARM)));
+
+            assertEquals("AccessDenied", e.awsErrorDetails().errorCode());
+            assertTrue(e.awsErrorDetails().errorMessage().contains("cloudwatch:DescribeAlarms on resource: *"),
+                    e.awsErrorDetails().errorMessage());
+        }
+    }
+
+    @Test
+    void compositeAlarmHistoryIsListedWhenAlarmTypesAsksForIt() {
+        churnAnyOf();
+
+        var byDefault = cw.describeAlarmHistory(b -> b.alarmName("churn-any")).alarmHistoryItems();
+        var composite = cw.describeAlarmHistory(b -> b.alarmName("churn-any").alarmTypes(AlarmType.COMPOSITE_ALARM))
+                .alarmHistoryItems();
+
+        assertEquals(List.of(), byDefault);
+        assertEquals(List.of("Alarm updated from INSUFFICIENT_DATA to OK", "Alarm \"churn-any\" created"),
+                composite.stream().map(h -> h.historySummary()).toList());
+        assertEquals(AlarmType.COMPOSITE_ALARM, composite.get(0).alarmType());
+    }
+
+    @Test
+    void aCycleOfCompositeAlarmsMayBeMadeAndItsEvaluationEnds() {
+        cw.putMetricAlarm(latencyAlarm("churn-latency").build());
+        cw.putCompositeAlarm(b -> b.alarmName("a").alarmRule("ALARM(churn-latency)"));
+        cw.putCompositeAlarm(b -> b.alarmName("b").alarmRule("ALARM(a)"));
+        cw.putCompositeAlarm(b -> b.alarmName("a").alarmRule("ALARM(churn-latency) OR ALARM(b)"));
+        cw.putCompositeAlarm(b -> b.alarmName("flip").alarmRule("FALSE"));
+        cw.putCompositeAlarm(b -> b.alarmName("flip").alarmRule("NOT ALARM(flip)"));
+
+        emu.cloudWatch().setAlarmState("churn-latency", "ALARM", "test");
+        emu.cloudWatch().setAlarmState("churn-latency", "OK", "test");
+
+        assertEquals(StateValue.ALARM, composite("a").stateValue(), "each holds the other in ALARM");
+        assertEquals(StateValue.ALARM, composite("b").stateValue());
+        long flips = cw.describeAlarmHistory(b -> b.alarmName("flip").alarmTypes(AlarmType.COMPOSITE_ALARM)
+                .historyItemType(HistoryItemType.STATE_UPDATE)).alarmHistoryItems().size();
+        assertTrue(flips > 1 && flips < 50, "a rule that contradicts itself is evaluated a bounded number of times: " + flips);
+    }
+
+    @Test
+    void aMetricAlarmAndACompositeAlarmCannotShareAName() {
+        churnAnyOf();
+
+        CloudWatchException e = assertThrows(CloudWatchException.class, () -> cw.putMetricAlarm(latencyAlarm("churn-any").build()));
+        CloudWatchException f = assertThrows(CloudWatchException.class,
+                () -> cw.putCompositeAlarm(b -> b.alarmName("churn-latency").alarmRule("TRUE")));
+
+        assertEquals("ValidationError", e.awsErrorDetails().errorCode());
+        assertEquals("ValidationError", f.awsErrorDetails().errorCode());
     }
 }

@@ -301,6 +301,26 @@ class S3ServiceTest extends ServiceTestSupport {
     }
 
     @Test
+    void listingAPrefixWithMaxKeysOneAnswersItsFirstKeyOrNothing() {
+        s3.createBucket(b -> b.bucket("models"));
+        for (String k : List.of("churn/7/model/config.json", "churn/7/model/weights.bin", "churn/70/model.tar.gz")) {
+            put("models", k, MODEL);
+        }
+
+        ListObjectsV2Response first = s3.listObjectsV2(b -> b.bucket("models").prefix("churn/7/model/").maxKeys(1));
+        ListObjectsV2Response empty = s3.listObjectsV2(b -> b.bucket("models").prefix("churn/8/").maxKeys(1));
+
+        assertEquals(List.of("churn/7/model/config.json"), first.contents().stream().map(S3Object::key).toList());
+        assertEquals(1, first.keyCount());
+        assertEquals(1, first.maxKeys(), "max-keys read from the query string");
+        assertTrue(first.isTruncated(), "weights.bin follows");
+        assertEquals("churn/7/model/", first.prefix());
+        assertEquals(List.of(), empty.contents());
+        assertEquals(0, empty.keyCount());
+        assertFalse(empty.isTruncated());
+    }
+
+    @Test
     void keysWithSpacesAndUnicodeRoundTrip() {
         s3.createBucket(b -> b.bucket("models"));
         String key = "churn/v 1+2/modèle@#.tar.gz";
