@@ -150,7 +150,7 @@ final class DeployApprovedExecution extends StepExecution {
         AwsClients clients = runtime.clients();
         ConnectionSettings conn = connection;
         List<String> deployers = Requesters.of(run);
-        String waivedBy = deployers.isEmpty() ? "the pipeline of " + run.getParent().getFullName() : deployers.get(0);
+        String waivedBy = Requesters.accountable(run);
         String lockKey = conn.region().orElse("") + "|" + conn.endpoint().map(Object::toString).orElse("") + "|"
                 + step.getEndpointName().toLowerCase(Locale.ROOT);
         RegistryGateAction action = RegistryGateAction.of(run);
