@@ -61,7 +61,8 @@ public record DeploymentParameters(
 
     /**
      * What the administrator sets in the global configuration, captured when the step first starts: the default
-     * execution role, the metadata every version must carry and the gate checks a pipeline may waive.
+     * execution role, the metadata every version must carry (a step can add keys, never drop one) and the gate checks a
+     * pipeline may waive.
      */
     public record Defaults(String executionRoleArn, List<String> requiredMetadata, WaivableChecks waivableChecks) {
         public Defaults {
@@ -70,7 +71,7 @@ public record DeploymentParameters(
         }
     }
 
-    /** Lineage every deployed version must carry unless the step or the global configuration says otherwise. */
+    /** Lineage every deployed version must carry unless the global configuration says otherwise. */
     public static final List<String> DEFAULT_REQUIRED_METADATA = List.of("git:commit", "image:digest", "data:version");
     public static final String DEFAULT_VARIANT = "AllTraffic";
     /** Long enough for a blue/green update with bakes; a step can ask for longer (SageMaker allows 8 hours). */
@@ -216,7 +217,10 @@ public record DeploymentParameters(
             rules.check(known.isPresent(), "allowedRiskRatings", r, "each must be one of " + String.join(", ", RISK_RATINGS));
             known.ifPresent(ratings::add);
         }
-        List<String> required = requiredMetadata.isEmpty() ? defaults.requiredMetadata() : requiredMetadata;
+        // The administrator's keys first, then the step's own: a step adds to the list, it cannot drop a key from it (that
+        // would be a waiver of requiredMetadata, which goes through waive: and the administrator's rule).
+        List<String> required = new ArrayList<>(defaults.requiredMetadata());
+        requiredMetadata.stream().filter(k -> !required.contains(k)).forEach(required::add);
         required.forEach(k -> rules.check(!k.isEmpty() && k.length() <= 128 && ParameterRules.METADATA_TEXT.matcher(k).matches(),
                 "requiredMetadata", k, "each must be a customer-metadata key (1 to 128 of letters, digits, spaces and _ . : / = + - @)"));
         // The two switches are waivers too, under the same rule.

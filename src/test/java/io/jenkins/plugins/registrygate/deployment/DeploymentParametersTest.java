@@ -198,6 +198,19 @@ class DeploymentParametersTest {
     }
 
     @Test
+    void aStepsRequiredMetadataAddsToTheGlobalListAfterIt() {
+        DeploymentRequest r = request(with(b -> b.set("requiredMetadata", List.of("ticket", "git:commit", "ticket"))));
+        assertEquals(List.of("git:commit", "image:digest", "data:version", "ticket"), r.gate().requiredMetadata());
+    }
+
+    @Test
+    void aStepCannotDropAGloballyRequiredKey() {
+        DeploymentRequest r = request(with(b -> b.set("requiredMetadata", List.of("git:commit"))),
+                new DeploymentParameters.Defaults("", List.of("git:commit", "data:version"), WaivableChecks.DEFAULT));
+        assertEquals(List.of("git:commit", "data:version"), r.gate().requiredMetadata());
+    }
+
+    @Test
     void separationOfDutiesCannotBeWaivedUnderTheDefaultRule() {
         String m = refusal(with(b -> b.set("waive", List.of("separationOfDuties=hotfix, I approved it myself"))));
         assertTrue(m.contains("waive 'separationOfDuties': the administrator does not let pipelines waive separationOfDuties "

@@ -350,6 +350,22 @@ class DeployApprovedStepTest extends StepTestSupport {
     }
 
     @Test
+    void aStepsRequiredMetadataCannotDropAKeyTheAdministratorRequires() throws Exception {
+        administrator(List.of("git:commit", "audit:ticket"), GateCheck.REQUIRED_METADATA);
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setRequiredMetadata(List.of("git:commit"));
+
+        s.start(ctx).start();
+
+        Throwable failure = ctx.failure();
+        assertTrue(failure.getMessage().contains("requiredMetadata: failed: missing audit:ticket"), failure.getMessage());
+        assertEquals(CheckOutcome.FAILED, recorded(run, GateCheck.REQUIRED_METADATA).getOutcome());
+    }
+
+    @Test
     void aResumedDeploymentKeepsTheWaiverRulesItStartedWith() throws Exception {
         manualRuntime();
         administrator(DeploymentParameters.DEFAULT_REQUIRED_METADATA, GateCheck.SEPARATION_OF_DUTIES);
