@@ -41,6 +41,16 @@ public abstract class Cause {
             this.upstreamCauses = new ArrayList<>(up.getCauses());
         }
 
+        @Exported(visibility = 3)
+        public String getUpstreamProject() {
+            return upstreamProject;
+        }
+
+        @Exported(visibility = 3)
+        public int getUpstreamBuild() {
+            return upstreamBuild;
+        }
+
         public List<Cause> getUpstreamCauses() {
             return upstreamCauses;
         }

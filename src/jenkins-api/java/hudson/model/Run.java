@@ -24,7 +24,8 @@ import org.kohsuke.stapler.export.ExportedBean;
  * Shim. Working behaviour: the constructors record the job, number and timestamp ({@code Run(JobT)} takes the next
  * number from {@link Job#assignBuildNumber()}, {@code Run(JobT, File)} takes it from the directory name and remembers
  * the directory as {@link #getRootDir()}); ids, names, URLs and causes are computed as Jenkins does outside an HTTP
- * request; {@link #addAction} notifies {@link RunAction2#onAttached}; {@link #save()} does nothing;
+ * request, with the display name {@link #setDisplayName} set; {@link #addAction} notifies {@link RunAction2#onAttached};
+ * {@link #save()} does nothing;
  * {@link #getACL()} delegates to the job.
  */
 @ExportedBean
@@ -36,6 +37,8 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public transient /*final*/ int number;
 
     protected /*final*/ long timestamp;
+
+    private volatile String displayName;
 
     /** Shim only: the directory given to {@link #Run(Job, File)}. */
     private transient File shimRootDir;
@@ -115,7 +118,13 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     @Override
     @Exported
     public String getDisplayName() {
-        return "#" + number;
+        return displayName != null ? displayName : "#" + number;
+    }
+
+    /** Shim: no permission check (there is no Jenkins to ask); {@link #save()} does nothing. */
+    public void setDisplayName(String value) throws IOException {
+        this.displayName = value;
+        save();
     }
 
     @Exported(visibility = 2)

@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrygate;
 
 import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
 import io.jenkins.plugins.registrygate.deployment.Deployment;
+import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
 import io.jenkins.plugins.registrygate.deployment.EndpointLocks;
 import io.jenkins.plugins.registrygate.config.JenkinsProxy;
 import io.jenkins.plugins.registrygate.config.RegistryGateConfiguration;
@@ -47,6 +48,7 @@ public final class RegistryGateRuntime implements AutoCloseable {
     private final EventIntake events;
     private volatile Supplier<EventIntake.Settings> eventSettings = () -> EventIntake.Settings.DISABLED;
     private QueueConsumer eventQueue;
+    private volatile Supplier<DeploymentParameters.Defaults> deploymentDefaults = RegistryGateConfiguration::deploymentDefaults;
 
     /** With a client cache under the default rules: no controller credentials, any role and endpoint. */
     public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings) {
@@ -140,6 +142,20 @@ public final class RegistryGateRuntime implements AutoCloseable {
     /** For tests and the demo: a faster cadence against an emulator whose endpoints settle in seconds. */
     public RegistryGateRuntime withDeploymentSettings(Deployment.Settings settings) {
         this.deploymentSettings = settings;
+        return this;
+    }
+
+    /**
+     * The administrator's deployment defaults in force now (execution role, required metadata, the checks a pipeline
+     * may waive): the global configuration's, read at each call. A deployment captures them once, at its first start.
+     */
+    public DeploymentParameters.Defaults deploymentDefaults() {
+        return deploymentDefaults.get();
+    }
+
+    /** For tests: the administrator's deployment defaults from elsewhere than the global configuration. */
+    public RegistryGateRuntime withDeploymentDefaults(Supplier<DeploymentParameters.Defaults> source) {
+        this.deploymentDefaults = java.util.Objects.requireNonNull(source);
         return this;
     }
 

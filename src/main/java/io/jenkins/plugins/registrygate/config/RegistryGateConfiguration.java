@@ -18,6 +18,8 @@ import io.jenkins.plugins.registrygate.registry.AllowList;
 import io.jenkins.plugins.registrygate.registry.CallRate;
 import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
 import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
+import io.jenkins.plugins.registrygate.gates.GateCheck;
+import io.jenkins.plugins.registrygate.gates.WaivableChecks;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.validation.ConnectionRules;
 import java.time.Duration;
@@ -39,7 +41,8 @@ import org.kohsuke.stapler.verb.POST;
  * administrator allows it ({@link #isAllowControllerCredentials()}). Optional allow-lists limit the roles and
  * endpoints Pipelines may name, and a rate limit caps the plugin's calls per connection. Registry events
  * (EventBridge, through the plugin's endpoint or an SQS queue) are configured here too: the endpoint's API key, the
- * freshness window, the watcher's polling while events arrive, and the queue.
+ * freshness window, the watcher's polling while events arrive, and the queue. For {@code deployApproved}: the default
+ * execution role, the metadata every deployed version must carry, and the gate checks a Jenkinsfile may waive.
  */
 @Extension
 @Symbol("modelRegistryGate")
@@ -62,6 +65,8 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     private int eventsSafetyPollMinutes = (int) RegistryWatcher.PushCadence.DEFAULTS.safetyInterval().toMinutes();
     private int eventsSilenceMinutes = (int) RegistryWatcher.PushCadence.DEFAULTS.silence().toMinutes();
     private String eventsQueueUrl = "";
+    /** Also the value of a configuration saved before the setting existed: XStream leaves the field as initialised. */
+    private String waivableChecks = String.join("\n", WaivableChecks.DEFAULT.ids());
     /** The rules as the client cache asks for them at every request, parsed once; every setter clears it. */
     private transient volatile ConnectionPolicy policy;
 
@@ -87,16 +92,20 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
         return current().map(RegistryGateConfiguration::toCallRate).orElse(CallRate.DEFAULT);
     }
 
-    /** What deployApproved takes when the step does not say: the execution role and the lineage every version must carry. */
+    /**
+     * What deployApproved takes from the administrator: the execution role when the step names none, the lineage every
+     * version must carry, and the gate checks a Jenkinsfile may waive.
+     */
     public static DeploymentParameters.Defaults deploymentDefaults() {
         return current().map(RegistryGateConfiguration::toDeploymentDefaults)
-                .orElse(new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA));
+                .orElse(new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA, WaivableChecks.DEFAULT));
     }
 
     public DeploymentParameters.Defaults toDeploymentDefaults() {
         return new DeploymentParameters.Defaults(executionRoleArn == null ? "" : executionRoleArn,
                 requiredMetadata == null ? DeploymentParameters.DEFAULT_REQUIRED_METADATA
-                        : java.util.Arrays.stream(requiredMetadata.split("[\\r\\n,]+")).map(String::trim).filter(k -> !k.isEmpty()).toList());
+                        : java.util.Arrays.stream(requiredMetadata.split("[\\r\\n,]+")).map(String::trim).filter(k -> !k.isEmpty()).toList(),
+                waivableChecks == null ? WaivableChecks.DEFAULT : WaivableChecks.parse(waivableChecks));
     }
 
     /** The events endpoint's API key and freshness window in force (off when Jenkins is not running). */
@@ -228,6 +237,7 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
         String root = Jenkins.get().getRootUrl();
         return (root == null ? "<Jenkins URL>/" : root) + io.jenkins.plugins.registrygate.actions.RegistryEventsEndpoint.URL_NAME + "/";
     }
+    public String getWaivableChecks() { return waivableChecks; }
 
     /** The IAM role SageMaker runs deployed models as, when deployApproved names none. */
     @DataBoundSetter
@@ -236,6 +246,21 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     /** Customer-metadata keys every deployed version must carry, one per line, when deployApproved names none. */
     @DataBoundSetter
     public void setRequiredMetadata(String keys) { this.requiredMetadata = lines(keys); save(); }
+
+    /**
+     * The gate checks a Jenkinsfile may waive in deployApproved, one id per line; empty: none. A name that is no check,
+     * or a check that can never be waived, is refused rather than silently dropped: the administrator would believe it
+     * in force.
+     */
+    @DataBoundSetter
+    public void setWaivableChecks(String checks) {
+        List<String> problems = WaivableChecks.problems(checks);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Gate checks pipelines may waive: " + String.join("; ", problems));
+        }
+        this.waivableChecks = lines(checks);
+        save();
+    }
 
     @DataBoundSetter
     public void setRegion(String region) { this.region = trim(region); save(); }
@@ -364,6 +389,24 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     public FormValidation doCheckEventsQueueUrl(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return EventSettingRules.queueUrlProblem(trim(value)).map(FormValidation::error).orElse(FormValidation.ok());
+    }
+
+    @POST
+    public FormValidation doCheckWaivableChecks(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return waivableChecksProblem(value);
+    }
+
+    /** The form's verdict on a list of waivable checks: errors for what is refused, a warning for separation of duties. */
+    static FormValidation waivableChecksProblem(String value) {
+        List<String> problems = WaivableChecks.problems(value);
+        if (!problems.isEmpty()) {
+            return FormValidation.error(String.join("; ", problems));
+        }
+        return WaivableChecks.parse(value).permits(GateCheck.SEPARATION_OF_DUTIES)
+                ? FormValidation.warning("Pipelines may then waive separationOfDuties (waive: or allowSelfDeploy: true): "
+                        + "whoever approved a version may deploy it themselves, on record.")
+                : FormValidation.ok();
     }
 
     private static FormValidation patternsProblem(String text, Function<String, Optional<String>> problem) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrygate.deployment;
 
 import io.jenkins.plugins.registrygate.gates.GateCheck;
 import io.jenkins.plugins.registrygate.gates.GatePolicy;
+import io.jenkins.plugins.registrygate.gates.WaivableChecks;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.validation.Durations;
 import io.jenkins.plugins.registrygate.validation.KeyValues;
@@ -58,14 +59,19 @@ public record DeploymentParameters(
         String ifBusy,
         String timeout) {
 
-    /** Defaults an administrator sets in the global configuration, captured when the step first starts. */
-    public record Defaults(String executionRoleArn, List<String> requiredMetadata) {
+    /**
+     * What the administrator sets in the global configuration, captured when the step first starts: the default
+     * execution role, the metadata every version must carry (a step can add keys, never drop one) and the gate checks a
+     * pipeline may waive.
+     */
+    public record Defaults(String executionRoleArn, List<String> requiredMetadata, WaivableChecks waivableChecks) {
         public Defaults {
             requiredMetadata = List.copyOf(requiredMetadata);
+            java.util.Objects.requireNonNull(waivableChecks);
         }
     }
 
-    /** Lineage every deployed version must carry unless the step or the global configuration says otherwise. */
+    /** Lineage every deployed version must carry unless the global configuration says otherwise. */
     public static final List<String> DEFAULT_REQUIRED_METADATA = List.of("git:commit", "image:digest", "data:version");
     public static final String DEFAULT_VARIANT = "AllTraffic";
     /** Long enough for a blue/green update with bakes; a step can ask for longer (SageMaker allows 8 hours). */
@@ -211,9 +217,18 @@ public record DeploymentParameters(
             rules.check(known.isPresent(), "allowedRiskRatings", r, "each must be one of " + String.join(", ", RISK_RATINGS));
             known.ifPresent(ratings::add);
         }
-        List<String> required = requiredMetadata.isEmpty() ? defaults.requiredMetadata() : requiredMetadata;
+        // The administrator's keys first, then the step's own: a step adds to the list, it cannot drop a key from it (that
+        // would be a waiver of requiredMetadata, which goes through waive: and the administrator's rule).
+        List<String> required = new ArrayList<>(defaults.requiredMetadata());
+        requiredMetadata.stream().filter(k -> !required.contains(k)).forEach(required::add);
         required.forEach(k -> rules.check(!k.isEmpty() && k.length() <= 128 && ParameterRules.METADATA_TEXT.matcher(k).matches(),
                 "requiredMetadata", k, "each must be a customer-metadata key (1 to 128 of letters, digits, spaces and _ . : / = + - @)"));
+        // The two switches are waivers too, under the same rule.
+        WaivableChecks permitted = defaults.waivableChecks();
+        rules.check(!allowSelfDeploy || permitted.permits(GateCheck.SEPARATION_OF_DUTIES), "allowSelfDeploy", "true",
+                "waives " + GateCheck.SEPARATION_OF_DUTIES.id() + ", and " + permitted.refusal(GateCheck.SEPARATION_OF_DUTIES));
+        rules.check(requireModelCard || permitted.permits(GateCheck.MODEL_CARD), "requireModelCard", "false",
+                "waives " + GateCheck.MODEL_CARD.id() + ", and " + permitted.refusal(GateCheck.MODEL_CARD));
         Map<String, String> waivers = new LinkedHashMap<>();
         for (String entry : waive) {
             int eq = entry.indexOf('=');
@@ -223,6 +238,7 @@ public record DeploymentParameters(
             rules.check(check.isPresent(), "waive", id, "names no gate check; checks: "
                     + String.join(", ", java.util.Arrays.stream(GateCheck.values()).filter(GateCheck::isWaivable).map(GateCheck::id).toList()));
             check.ifPresent(c -> rules.check(c.isWaivable(), "waive", id, "can never be waived: it is what the gate is for"));
+            check.filter(GateCheck::isWaivable).ifPresent(c -> rules.check(permitted.permits(c), "waive", id, permitted.refusal(c)));
             rules.check(!reason.isEmpty(), "waive", id, "each waiver must give its reason: 'check=reason'");
             check.ifPresent(c -> waivers.put(c.id(), reason));
         }

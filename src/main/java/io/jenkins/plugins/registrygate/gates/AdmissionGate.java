@@ -56,7 +56,7 @@ public final class AdmissionGate {
         out.add("Completed".equals(v.packageStatus())
                 ? pass(GateCheck.PACKAGE_STATUS, "Completed")
                 : fail(GateCheck.PACKAGE_STATUS, "ModelPackageStatus is " + v.packageStatus() + ", not Completed"));
-        out.add(modelCard(v, policy));
+        out.add(modelCard(v));
         out.add(riskRating(v, policy));
         out.add(requiredMetadata(v, policy));
         out.add(separationOfDuties(v, policy, deployers));
@@ -64,16 +64,14 @@ public final class AdmissionGate {
     }
 
     /**
-     * Applies the waivers ({@code allowSelfDeploy} waives separation of duties) and gives the verdict; a waiver for a
-     * check that does not block is left unused.
+     * Applies the waivers ({@link GatePolicy#effectiveWaivers()}: {@code allowSelfDeploy: true} waives separation of
+     * duties, {@code requireModelCard: false} the model card) and gives the verdict; a waiver for a check that does not
+     * block is left unused, so the record shows the check passed.
      *
-     * @param waivedBy who the record names as waiving: the pipeline's requester
+     * @param waivedBy who the record names as waiving: the user who started the build, and the build
      */
     public static Verdict decide(List<GateCheckResult> results, GatePolicy policy, String waivedBy) {
-        Map<String, String> waivers = new java.util.HashMap<>(policy.waivers());
-        if (policy.allowSelfDeploy()) {
-            waivers.putIfAbsent(GateCheck.SEPARATION_OF_DUTIES.id(), "allowSelfDeploy: true");
-        }
+        Map<String, String> waivers = policy.effectiveWaivers();
         List<GateCheckResult> decided = new ArrayList<>();
         for (GateCheckResult r : results) {
             String reason = waivers.get(r.getCheck().id());
@@ -83,10 +81,11 @@ public final class AdmissionGate {
         return new Verdict(decided);
     }
 
-    private static GateCheckResult modelCard(VersionUnderReview v, GatePolicy policy) {
-        if (!policy.requireModelCard()) {
-            return new GateCheckResult(GateCheck.MODEL_CARD, CheckOutcome.NOT_APPLICABLE, "not required (requireModelCard: false)");
-        }
+    /**
+     * Made whatever {@code requireModelCard} says: switched off, the check is waived by {@link #decide}, so the record
+     * shows that a card was missing or not Approved, rather than that nothing was looked at.
+     */
+    private static GateCheckResult modelCard(VersionUnderReview v) {
         if (v.cards().isEmpty()) {
             return fail(GateCheck.MODEL_CARD, "the version has no model card, and its metadata names none ("
                     + MetadataKeys.MODEL_CARD_NAME + ")");
@@ -98,6 +97,10 @@ public final class AdmissionGate {
                 : fail(GateCheck.MODEL_CARD, String.join("; ", notApproved) + " (must be Approved)");
     }
 
+    /**
+     * Asked for by {@code allowedRiskRatings} alone: {@code requireModelCard: false} waives the card's approval, not the
+     * rating, so a version with no card to read a rating from still fails here (waive {@code riskRating} for that).
+     */
     private static GateCheckResult riskRating(VersionUnderReview v, GatePolicy policy) {
         if (policy.allowedRiskRatings().isEmpty()) {
             return new GateCheckResult(GateCheck.RISK_RATING, CheckOutcome.NOT_APPLICABLE, "no allowedRiskRatings given");
@@ -113,7 +116,9 @@ public final class AdmissionGate {
                 return fail(GateCheck.RISK_RATING, c.source() + " rates the risk " + rating.get() + "; allowed: "
                         + String.join(", ", policy.allowedRiskRatings()));
             }
-            ratings.add(c.source() + " " + rating.get());
+            // A rating read off a card nobody approved (the modelCard check waived) says so.
+            ratings.add(c.source() + " " + rating.get() + ("Approved".equals(c.status()) ? ""
+                    : " (the card is " + (c.status().isEmpty() ? "without status" : c.status()) + ")"));
         }
         return ratings.isEmpty() ? fail(GateCheck.RISK_RATING, "no model card to read a risk rating from")
                 : pass(GateCheck.RISK_RATING, String.join(", ", ratings));

@@ -7,13 +7,13 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.registrygate.RegistryGateRuntime;
 import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
-import io.jenkins.plugins.registrygate.config.RegistryGateConfiguration;
 import io.jenkins.plugins.registrygate.deployment.Deployment;
 import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
 import io.jenkins.plugins.registrygate.deployment.DeploymentRequest;
 import io.jenkins.plugins.registrygate.deployment.Hosting;
 import io.jenkins.plugins.registrygate.deployment.VersionReader;
 import io.jenkins.plugins.registrygate.gates.AwsPreflight;
+import io.jenkins.plugins.registrygate.gates.WaivableChecks;
 import io.jenkins.plugins.registrygate.registry.AwsClients;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.registry.CredentialsLookup;
@@ -41,6 +41,11 @@ final class DeployApprovedExecution extends StepExecution {
     private ConnectionSettings connection;
     private String defaultExecutionRole = "";
     private ArrayList<String> defaultRequiredMetadata = new ArrayList<>();
+    /**
+     * The gate checks the administrator let pipelines waive, by id. Null in an execution saved before the setting
+     * existed: that deployment started when any waivable check could be waived, and resumes under that rule.
+     */
+    private ArrayList<String> waivableChecks = new ArrayList<>();
     private Deployment deployment;
     /**
      * The step's outcome was reported to Pipeline in this run of the controller: never twice. Not saved: a program saved
@@ -65,9 +70,10 @@ final class DeployApprovedExecution extends StepExecution {
             connection = connection.withRegion(runtime.clients().sageMaker(connection, RegistryStep.credentialsFor(run))
                     .serviceClientConfiguration().region().id());
         }
-        DeploymentParameters.Defaults defaults = RegistryGateConfiguration.deploymentDefaults();
+        DeploymentParameters.Defaults defaults = runtime.deploymentDefaults();
         defaultExecutionRole = defaults.executionRoleArn();
         defaultRequiredMetadata = new ArrayList<>(defaults.requiredMetadata());
+        waivableChecks = new ArrayList<>(defaults.waivableChecks().ids());
         DeploymentRequest request;
         try {
             request = step.parameters().toRequest(rules, defaults);
@@ -94,7 +100,7 @@ final class DeployApprovedExecution extends StepExecution {
             Run<?, ?> run = getContext().get(Run.class);
             RegistryGateRuntime runtime = RegistryStep.runtime(getContext());
             ParameterRules rules = new ParameterRules("deployApproved");
-            DeploymentRequest request = step.parameters().toRequest(rules, new DeploymentParameters.Defaults(defaultExecutionRole, defaultRequiredMetadata));
+            DeploymentRequest request = step.parameters().toRequest(rules, capturedDefaults());
             rules.throwIfAny();
             getContext().get(TaskListener.class).getLogger().println("[deployApproved] Resumed in stage " + deployment.stage()
                     + " for endpoint " + request.endpointName());
@@ -102,6 +108,12 @@ final class DeployApprovedExecution extends StepExecution {
         } catch (Exception e) {
             failOnce(e);
         }
+    }
+
+    /** What the administrator had set when this deployment first started. */
+    private DeploymentParameters.Defaults capturedDefaults() {
+        return new DeploymentParameters.Defaults(defaultExecutionRole, defaultRequiredMetadata,
+                waivableChecks == null ? WaivableChecks.ALL : WaivableChecks.ofIds(waivableChecks));
     }
 
     @Override
@@ -150,7 +162,7 @@ final class DeployApprovedExecution extends StepExecution {
         AwsClients clients = runtime.clients();
         ConnectionSettings conn = connection;
         List<String> deployers = Requesters.of(run);
-        String waivedBy = deployers.isEmpty() ? "the pipeline of " + run.getParent().getFullName() : deployers.get(0);
+        String waivedBy = Requesters.accountable(run);
         String lockKey = conn.region().orElse("") + "|" + conn.endpoint().map(Object::toString).orElse("") + "|"
                 + step.getEndpointName().toLowerCase(Locale.ROOT);
         RegistryGateAction action = RegistryGateAction.of(run);

@@ -22,6 +22,7 @@ import io.jenkins.plugins.registrygate.emulator.FaultInjector;
 import io.jenkins.plugins.registrygate.emulator.SageMakerEmulator;
 import io.jenkins.plugins.registrygate.emulator.sagemaker.EndpointTimings;
 import io.jenkins.plugins.registrygate.gates.AwsPreflight;
+import io.jenkins.plugins.registrygate.gates.WaivableChecks;
 import io.jenkins.plugins.registrygate.registration.LineageField;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
@@ -400,7 +401,7 @@ public final class RetrainingLoopDemo {
                 (String) p.get("trafficShifting"), (String) p.get("canarySize"), "", "", "", (String) p.get("waitInterval"), "", "",
                 (List<String>) p.get("alarms"), "wait", "30m");
         ParameterRules rules = new ParameterRules("deployApproved");
-        DeploymentRequest request = params.toRequest(rules, new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA));
+        DeploymentRequest request = params.toRequest(rules, new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA, WaivableChecks.DEFAULT));
         rules.throwIfAny();
         CompletableFuture<DeploymentRecord> done = new CompletableFuture<>();
         Deployment deployment = new Deployment("d-1", runtime.clock().instant(), request.timeout());

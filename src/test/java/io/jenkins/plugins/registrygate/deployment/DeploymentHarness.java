@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrygate.deployment;
 
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
 import io.jenkins.plugins.registrygate.gates.AwsPreflight;
+import io.jenkins.plugins.registrygate.gates.WaivableChecks;
 import io.jenkins.plugins.registrygate.registry.CallRate;
 import io.jenkins.plugins.registrygate.registry.CallRateLimits;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
@@ -64,7 +65,7 @@ final class DeploymentHarness implements AutoCloseable {
         DeploymentParameters p = change.apply(new DeploymentParametersTest.Builder(DeploymentParametersTest.valid())
                 .set("modelPackageArn", arn).set("executionRoleArn", roleArn)).build();
         ParameterRules rules = new ParameterRules("deployApproved");
-        DeploymentRequest r = p.toRequest(rules, new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA));
+        DeploymentRequest r = p.toRequest(rules, new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA, WaivableChecks.DEFAULT));
         rules.throwIfAny();
         return r;
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.registrygate.gates.GateCheck;
+import io.jenkins.plugins.registrygate.gates.WaivableChecks;
 import io.jenkins.plugins.registrygate.validation.InvalidParametersException;
 import io.jenkins.plugins.registrygate.validation.ParameterRules;
 import java.time.Duration;
@@ -18,7 +20,7 @@ class DeploymentParametersTest {
 
     static final String ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-model/7";
     static final String ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution";
-    static final DeploymentParameters.Defaults DEFAULTS = new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA);
+    static final DeploymentParameters.Defaults DEFAULTS = new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA, WaivableChecks.DEFAULT);
 
     /** A valid instance deployment; each test changes what it is about. */
     static DeploymentParameters valid() {
@@ -28,15 +30,32 @@ class DeploymentParametersTest {
     }
 
     static DeploymentRequest request(DeploymentParameters p) {
+        return request(p, DEFAULTS);
+    }
+
+    static String refusal(DeploymentParameters p) {
+        return refusal(p, DEFAULTS);
+    }
+
+    static DeploymentRequest request(DeploymentParameters p, DeploymentParameters.Defaults defaults) {
         ParameterRules rules = new ParameterRules("deployApproved");
-        DeploymentRequest r = p.toRequest(rules, DEFAULTS);
+        DeploymentRequest r = p.toRequest(rules, defaults);
         rules.throwIfAny();
         return r;
     }
 
-    static String refusal(DeploymentParameters p) {
-        return assertThrows(InvalidParametersException.class, () -> request(p)).getMessage();
+    static String refusal(DeploymentParameters p, DeploymentParameters.Defaults defaults) {
+        return assertThrows(InvalidParametersException.class, () -> request(p, defaults)).getMessage();
     }
+
+    /** The administrator's defaults with these checks waivable by pipelines. */
+    static DeploymentParameters.Defaults waivable(GateCheck... checks) {
+        return new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA, WaivableChecks.of(List.of(checks)));
+    }
+
+    static final String DEFAULT_RULE = "(Manage Jenkins » System » Model Registry Gate » Gate checks pipelines may waive: "
+            + "modelCard, riskRating, requiredMetadata, modelArtifact, artifactKey, image, executionRole, alarms; "
+            + "JCasC: unclassified.modelRegistryGate.waivableChecks)";
 
     static DeploymentParameters with(UnaryOperator<Builder> change) {
         return change.apply(new Builder(valid())).build();
@@ -91,7 +110,7 @@ class DeploymentParametersTest {
     void theExecutionRoleComesFromTheGlobalDefaultWhenNotGiven() {
         ParameterRules rules = new ParameterRules("deployApproved");
         DeploymentRequest r = with(b -> b.set("executionRoleArn", "")).toRequest(rules,
-                new DeploymentParameters.Defaults(ROLE, List.of("git:commit")));
+                new DeploymentParameters.Defaults(ROLE, List.of("git:commit"), WaivableChecks.DEFAULT));
         rules.throwIfAny();
         assertEquals(ROLE, r.executionRoleArn());
         assertEquals(List.of("git:commit"), r.gate().requiredMetadata());
@@ -176,6 +195,72 @@ class DeploymentParametersTest {
         assertTrue(refusal(with(b -> b.set("waive", List.of("approvalStatus=trust me")))).contains("can never be waived"));
         assertTrue(refusal(with(b -> b.set("waive", List.of("modelCard")))).contains("must give its reason"));
         assertTrue(refusal(with(b -> b.set("waive", List.of("vibes=ok")))).contains("names no gate check"));
+    }
+
+    @Test
+    void aStepsRequiredMetadataAddsToTheGlobalListAfterIt() {
+        DeploymentRequest r = request(with(b -> b.set("requiredMetadata", List.of("ticket", "git:commit", "ticket"))));
+        assertEquals(List.of("git:commit", "image:digest", "data:version", "ticket"), r.gate().requiredMetadata());
+    }
+
+    @Test
+    void aStepCannotDropAGloballyRequiredKey() {
+        DeploymentRequest r = request(with(b -> b.set("requiredMetadata", List.of("git:commit"))),
+                new DeploymentParameters.Defaults("", List.of("git:commit", "data:version"), WaivableChecks.DEFAULT));
+        assertEquals(List.of("git:commit", "data:version"), r.gate().requiredMetadata());
+    }
+
+    @Test
+    void separationOfDutiesCannotBeWaivedUnderTheDefaultRule() {
+        String m = refusal(with(b -> b.set("waive", List.of("separationOfDuties=hotfix, I approved it myself"))));
+        assertTrue(m.contains("waive 'separationOfDuties': the administrator does not let pipelines waive separationOfDuties "
+                + DEFAULT_RULE), m);
+    }
+
+    @Test
+    void aWaiverOfACheckTheAdministratorLeftOffTheListIsRefused() {
+        String m = refusal(with(b -> b.set("waive", List.of("modelCard=card in legal review", "image=public registry"))),
+                waivable(GateCheck.IMAGE));
+        assertTrue(m.contains("waive 'modelCard': the administrator does not let pipelines waive modelCard (Manage Jenkins » System » "
+                + "Model Registry Gate » Gate checks pipelines may waive: image; JCasC: unclassified.modelRegistryGate.waivableChecks)"), m);
+        assertTrue(m.startsWith("deployApproved: invalid parameter:"), "the permitted image waiver is no problem: " + m);
+    }
+
+    @Test
+    void withNoChecksWaivableEveryWaiverIsRefused() {
+        String m = refusal(with(b -> b.set("waive", List.of("alarms=alarm being recreated"))), waivable());
+        assertTrue(m.contains("waive 'alarms': the administrator does not let pipelines waive alarms (Manage Jenkins » System » "
+                + "Model Registry Gate » Gate checks pipelines may waive: none;"), m);
+    }
+
+    @Test
+    void aWaiverTheAdministratorPermitsIsTaken() {
+        DeploymentRequest r = request(with(b -> b.set("waive", List.of("separationOfDuties=sole on-call, CAB-77"))),
+                waivable(GateCheck.SEPARATION_OF_DUTIES));
+        assertEquals(Map.of("separationOfDuties", "sole on-call, CAB-77"), r.gate().waivers());
+    }
+
+    @Test
+    void allowSelfDeployIsAWaiverOfSeparationOfDutiesUnderTheSameRule() {
+        String m = refusal(with(b -> b.set("allowSelfDeploy", true)));
+        assertTrue(m.contains("allowSelfDeploy 'true': waives separationOfDuties, and the administrator does not let pipelines waive "
+                + "separationOfDuties " + DEFAULT_RULE), m);
+        assertTrue(request(with(b -> b.set("allowSelfDeploy", true)), waivable(GateCheck.SEPARATION_OF_DUTIES)).gate().allowSelfDeploy());
+    }
+
+    @Test
+    void requireModelCardFalseIsAWaiverOfTheModelCardUnderTheSameRule() {
+        String m = refusal(with(b -> b.set("requireModelCard", false)), waivable(GateCheck.IMAGE));
+        assertTrue(m.contains("requireModelCard 'false': waives modelCard, and the administrator does not let pipelines waive modelCard"), m);
+        assertEquals(false, request(with(b -> b.set("requireModelCard", false))).gate().requireModelCard(),
+                "the default rule lets pipelines waive the model card");
+    }
+
+    @Test
+    void aCheckThatCanNeverBeWaivedIsRefusedForWhatItIsNotForTheAdministratorsList() {
+        String m = refusal(with(b -> b.set("waive", List.of("packageStatus=still uploading"))));
+        assertTrue(m.contains("waive 'packageStatus': can never be waived: it is what the gate is for"), m);
+        assertTrue(m.startsWith("deployApproved: invalid parameter:"), "one problem, not two: " + m);
     }
 
     @Test

@@ -104,13 +104,67 @@ class AdmissionGateTest {
         assertTrue(card.getDetail().contains("churn-card (version 2) is PendingReview"), card.getDetail());
     }
 
+    static final GatePolicy NO_CARD_REQUIRED = new GatePolicy(false, List.of(), List.of(), false, Map.of());
+    static final String WAIVER = "erin (churn-deploy #42)";
+
     @Test
-    void noModelCardIsFineOnlyWhenNotRequired() {
-        assertEquals(CheckOutcome.FAILED, result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), STRICT, List.of()),
-                GateCheck.MODEL_CARD).getOutcome());
-        GatePolicy relaxed = new GatePolicy(false, List.of(), List.of(), false, Map.of());
-        assertEquals(CheckOutcome.NOT_APPLICABLE, result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), relaxed, List.of()),
-                GateCheck.MODEL_CARD).getOutcome());
+    void aVersionWithoutAModelCardFailsTheGate() {
+        GateCheckResult card = result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), STRICT, List.of()), GateCheck.MODEL_CARD);
+        assertEquals(CheckOutcome.FAILED, card.getOutcome());
+    }
+
+    @Test
+    void requireModelCardFalseRecordsAMissingCardAsWaivedNotAsNotApplicable() {
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), NO_CARD_REQUIRED, List.of());
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, NO_CARD_REQUIRED, WAIVER);
+        assertTrue(v.admits(), v.refusal());
+        GateCheckResult card = result(v.results(), GateCheck.MODEL_CARD);
+        assertEquals(CheckOutcome.WAIVED, card.getOutcome());
+        assertEquals("requireModelCard: false", card.getWaiverReason());
+        assertEquals(WAIVER, card.getWaivedBy());
+        assertTrue(card.getDetail().contains("has no model card"), "the record keeps what the check found: " + card.getDetail());
+    }
+
+    @Test
+    void requireModelCardFalseWaivesACardThatIsNotApprovedOnRecord() {
+        var pending = new VersionUnderReview.ModelCardView("the package's model card", "PendingReview", Optional.of("Low"));
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), pending), NO_CARD_REQUIRED, List.of());
+        GateCheckResult card = result(AdmissionGate.decide(r, NO_CARD_REQUIRED, WAIVER).results(), GateCheck.MODEL_CARD);
+        assertEquals(CheckOutcome.WAIVED, card.getOutcome());
+        assertTrue(card.summary().contains("is PendingReview (must be Approved) (waived by erin (churn-deploy #42): requireModelCard: false)"),
+                card.summary());
+    }
+
+    @Test
+    void requireModelCardFalseLeavesAnApprovedCardPassed() {
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), NO_CARD_REQUIRED, List.of());
+        assertEquals(CheckOutcome.PASSED, result(AdmissionGate.decide(r, NO_CARD_REQUIRED, WAIVER).results(), GateCheck.MODEL_CARD).getOutcome());
+    }
+
+    @Test
+    void aReasonGivenInWaiveWinsOverRequireModelCardFalse() {
+        GatePolicy both = new GatePolicy(false, List.of(), List.of(), false, Map.of("modelCard", "card in legal review, CAB-12"));
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), both, List.of());
+        assertEquals("card in legal review, CAB-12", result(AdmissionGate.decide(r, both, WAIVER).results(), GateCheck.MODEL_CARD).getWaiverReason());
+    }
+
+    @Test
+    void requireModelCardFalseDoesNotWaiveTheRiskRatingAskedFor() {
+        GatePolicy lowWithoutCard = new GatePolicy(false, List.of("Low"), List.of(), false, Map.of());
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage()), lowWithoutCard, List.of());
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, lowWithoutCard, WAIVER);
+        assertEquals(List.of(GateCheck.RISK_RATING), v.blocking().stream().map(GateCheckResult::getCheck).toList(), v.refusal());
+        assertTrue(v.refusal().contains("riskRating: failed: no model card to read a risk rating from"), v.refusal());
+    }
+
+    @Test
+    void aRiskRatingReadOffACardNobodyApprovedSaysSo() {
+        GatePolicy lowWithoutCard = new GatePolicy(false, List.of("Low"), List.of(), false, Map.of());
+        var draft = new VersionUnderReview.ModelCardView("the package's model card", "Draft", Optional.of("Low"));
+        GateCheckResult rating = result(AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), draft), lowWithoutCard, List.of()),
+                GateCheck.RISK_RATING);
+        assertEquals(CheckOutcome.PASSED, rating.getOutcome());
+        assertEquals("the package's model card Low (the card is Draft)", rating.getDetail());
     }
 
     @Test

@@ -9,9 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
+import hudson.model.CauseAction;
 import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
 import io.jenkins.plugins.registrygate.deployment.Deployment;
+import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
+import io.jenkins.plugins.registrygate.gates.CheckOutcome;
+import io.jenkins.plugins.registrygate.gates.GateCheck;
+import io.jenkins.plugins.registrygate.gates.GateCheckResult;
+import io.jenkins.plugins.registrygate.gates.WaivableChecks;
 import io.jenkins.plugins.registrygate.RegistryGateRuntime;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.testing.DeploymentAccount;
@@ -34,9 +40,11 @@ class DeployApprovedStepTest extends StepTestSupport {
     @BeforeEach
     void account() {
         account = new DeploymentAccount(fx);
-        // The emulator's endpoints settle at once: poll at once too, instead of SageMaker's 30 seconds.
-        runtime.withDeploymentSettings(new Deployment.Settings(Duration.ofMillis(20), Duration.ofMillis(200)));
+        runtime.withDeploymentSettings(FAST_POLLS);
     }
+
+    /** The emulator's endpoints settle at once: poll at once too, instead of SageMaker's 30 seconds. */
+    static final Deployment.Settings FAST_POLLS = new Deployment.Settings(Duration.ofMillis(20), Duration.ofMillis(200));
 
     DeployApprovedStep deploy(String arn) {
         DeployApprovedStep s = at(new DeployApprovedStep("churn-prod"));
@@ -223,5 +231,202 @@ class DeployApprovedStepTest extends StepTestSupport {
         ((StepExecution) load(saved)).stop(stop);
 
         assertEquals(stop, after.failure());
+    }
+
+    // --- What a pipeline may waive is the administrator's decision ---
+
+    static final String DEFAULT_RULE = "(Manage Jenkins » System » Model Registry Gate » Gate checks pipelines may waive: "
+            + "modelCard, riskRating, requiredMetadata, modelArtifact, artifactKey, image, executionRole, alarms; "
+            + "JCasC: unclassified.modelRegistryGate.waivableChecks)";
+
+    /** The administrator's deployment settings, as the runtime reads them from the global configuration. */
+    void administrator(List<String> requiredMetadata, GateCheck... waivable) {
+        DeploymentParameters.Defaults defaults = new DeploymentParameters.Defaults("", requiredMetadata, WaivableChecks.of(List.of(waivable)));
+        runtime.withDeploymentDefaults(() -> defaults);
+    }
+
+    static GateCheckResult recorded(TestRun run, GateCheck check) {
+        return run.getAction(RegistryGateAction.class).deploymentRecords().get(0).getGate().stream()
+                .filter(r -> r.getCheck() == check).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aWaiverTheAdministratorDoesNotPermitFailsTheStepBeforeAnyAwsCall() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setWaive(List.of("separationOfDuties=hotfix, I approved it myself"));
+        fx.emulator.clearCalls();
+
+        AbortException e = assertThrows(AbortException.class, () -> s.start(context(run(42, "maria"))).start());
+
+        assertEquals("deployApproved: invalid parameter: waive 'separationOfDuties': the administrator does not let pipelines waive "
+                + "separationOfDuties " + DEFAULT_RULE, e.getMessage());
+        assertEquals(List.of(), fx.emulator.calls());
+    }
+
+    @Test
+    void allowSelfDeployFailsTheStepBeforeAnyAwsCallUnlessTheAdministratorPermitsIt() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setAllowSelfDeploy(true);
+        fx.emulator.clearCalls();
+
+        AbortException e = assertThrows(AbortException.class, () -> s.start(context(run(42, "maria"))).start());
+
+        assertEquals("deployApproved: invalid parameter: allowSelfDeploy 'true': waives separationOfDuties, and the administrator does not "
+                + "let pipelines waive separationOfDuties " + DEFAULT_RULE, e.getMessage());
+        assertEquals(List.of(), fx.emulator.calls());
+    }
+
+    @Test
+    void requireModelCardFalseFailsTheStepBeforeAnyAwsCallUnlessTheAdministratorPermitsIt() throws Exception {
+        administrator(DeploymentParameters.DEFAULT_REQUIRED_METADATA, GateCheck.IMAGE);
+        ModelPackageRef v1 = account.approved(1);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setRequireModelCard(false);
+        fx.emulator.clearCalls();
+
+        AbortException e = assertThrows(AbortException.class, () -> s.start(context(run(42, "erin"))).start());
+
+        assertEquals("deployApproved: invalid parameter: requireModelCard 'false': waives modelCard, and the administrator does not let "
+                + "pipelines waive modelCard (Manage Jenkins » System » Model Registry Gate » Gate checks pipelines may waive: image; "
+                + "JCasC: unclassified.modelRegistryGate.waivableChecks)", e.getMessage());
+        assertEquals(List.of(), fx.emulator.calls());
+    }
+
+    @Test
+    void aPermittedSelfDeploymentIsRecordedAsWaivedByTheUserAndTheBuild() throws Exception {
+        administrator(DeploymentParameters.DEFAULT_REQUIRED_METADATA, GateCheck.SEPARATION_OF_DUTIES);
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "maria");
+        TestStepContext ctx = context(run);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setAllowSelfDeploy(true);
+
+        s.start(ctx).start();
+
+        assertEquals("DEPLOYED", resultOf(ctx).get("outcome"));
+        GateCheckResult sod = recorded(run, GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.WAIVED, sod.getOutcome());
+        assertEquals("maria (churn #42)", sod.getWaivedBy());
+        assertEquals("allowSelfDeploy: true", sod.getWaiverReason());
+    }
+
+    @Test
+    void requireModelCardFalseRecordsACardThatIsNotApprovedAsWaived() throws Exception {
+        ModelPackageRef v1 = account.register(1, "PendingReview");
+        account.approve(v1);
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setRequireModelCard(false);
+
+        s.start(ctx).start();
+
+        Map<String, Object> result = resultOf(ctx);
+        assertEquals("DEPLOYED", result.get("outcome"));
+        GateCheckResult card = recorded(run, GateCheck.MODEL_CARD);
+        assertEquals(CheckOutcome.WAIVED, card.getOutcome());
+        assertEquals("requireModelCard: false", card.getWaiverReason());
+        assertEquals("erin (churn #42)", card.getWaivedBy());
+        assertTrue(card.getDetail().contains("PendingReview"), card.getDetail());
+        assertTrue(result.get("gate").toString().contains("waiverReason=requireModelCard: false"), "the step's result too: " + result.get("gate"));
+        assertTrue(log.text().contains("gate modelCard: waived: "), log.text());
+    }
+
+    @Test
+    void requireModelCardFalseRecordsAnApprovedCardAsPassed() throws Exception {
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setRequireModelCard(false);
+
+        s.start(ctx).start();
+
+        assertEquals("DEPLOYED", resultOf(ctx).get("outcome"));
+        assertEquals(CheckOutcome.PASSED, recorded(run, GateCheck.MODEL_CARD).getOutcome());
+    }
+
+    @Test
+    void aWaiverInABuildNoUserStartedNamesTheBuildAndWhatStartedIt() throws Exception {
+        ModelPackageRef v1 = account.register(1, "PendingReview");
+        account.approve(v1);
+        TestRun run = run(42, "");
+        run.addAction(new CauseAction(new RequestersTest.TimerCause()));
+        TestStepContext ctx = context(run);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setWaive(List.of("modelCard=card in legal review, CAB-12"));
+
+        s.start(ctx).start();
+
+        assertEquals("DEPLOYED", resultOf(ctx).get("outcome"));
+        assertEquals("churn #42 (started by timer, no user)", recorded(run, GateCheck.MODEL_CARD).getWaivedBy());
+    }
+
+    @Test
+    void aStepsRequiredMetadataCannotDropAKeyTheAdministratorRequires() throws Exception {
+        administrator(List.of("git:commit", "audit:ticket"), GateCheck.REQUIRED_METADATA);
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setRequiredMetadata(List.of("git:commit"));
+
+        s.start(ctx).start();
+
+        Throwable failure = ctx.failure();
+        assertTrue(failure.getMessage().contains("requiredMetadata: failed: missing audit:ticket"), failure.getMessage());
+        assertEquals(CheckOutcome.FAILED, recorded(run, GateCheck.REQUIRED_METADATA).getOutcome());
+    }
+
+    @Test
+    void aResumedDeploymentKeepsTheWaiverRulesItStartedWith() throws Exception {
+        manualRuntime();
+        administrator(DeploymentParameters.DEFAULT_REQUIRED_METADATA, GateCheck.SEPARATION_OF_DUTIES);
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "maria");
+        TestStepContext ctx = context(run);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setAllowSelfDeploy(true);
+        StepExecution exec = s.start(ctx);
+        exec.start();
+        assertEquals("ADMITTING", run.getAction(RegistryGateAction.class).deploymentRecords().get(0).getOutcome(),
+                "saved before its gate ran");
+        byte[] saved = save(exec);
+        // The controller comes back under the default rule, which no longer lets pipelines waive separation of duties.
+        restartController();
+        runtime.withDeploymentSettings(FAST_POLLS);
+
+        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+        ((StepExecution) load(saved)).onResume();
+
+        assertEquals("DEPLOYED", resultOf(after).get("outcome"), log.text());
+        assertEquals(CheckOutcome.WAIVED, recorded(run, GateCheck.SEPARATION_OF_DUTIES).getOutcome());
+    }
+
+    @Test
+    void aDeploymentSavedBeforeTheSettingExistedResumesUnderTheRuleItStartedWith() throws Exception {
+        manualRuntime();
+        administrator(DeploymentParameters.DEFAULT_REQUIRED_METADATA, GateCheck.SEPARATION_OF_DUTIES);
+        ModelPackageRef v1 = account.approved(1);
+        TestRun run = run(42, "maria");
+        TestStepContext ctx = context(run);
+        DeployApprovedStep s = deploy(v1.arn());
+        s.setAllowSelfDeploy(true);
+        StepExecution exec = s.start(ctx);
+        exec.start();
+        // An older plugin saved no list: then any waivable check could be waived.
+        java.lang.reflect.Field captured = DeployApprovedExecution.class.getDeclaredField("waivableChecks");
+        captured.setAccessible(true);
+        captured.set(exec, null);
+        byte[] saved = save(exec);
+        restartController();
+        runtime.withDeploymentSettings(FAST_POLLS);
+
+        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+        ((StepExecution) load(saved)).onResume();
+
+        assertEquals("DEPLOYED", resultOf(after).get("outcome"), log.text());
     }
 }
