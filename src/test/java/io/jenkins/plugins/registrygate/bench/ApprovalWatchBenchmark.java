@@ -171,10 +171,11 @@ public final class ApprovalWatchBenchmark {
                                 + (nullReps > 0 ? " and " + nullReps + " without builds" : "") + " ...");
                         HeapResult h = scenario.measureHeap(v, cfg.heapReps(), nullReps);
                         heaps.add(h);
-                        log(String.format(Locale.ROOT, "  retained per build %s (runs %s; histogram %s; growth %s; "
-                                        + "no builds: retained %s, growth %s)",
-                                bytes(h.median()), list(h.runs(), HeapResult.Run::retained),
-                                list(h.runs(), HeapResult.Run::retainedHistogram), list(h.runs(), HeapResult.Run::growth),
+                        log(String.format(Locale.ROOT, "  retained per build %s (histogram runs %s; used heap %s; growth %s; "
+                                        + "no builds: histogram %s, used heap %s, growth %s)",
+                                bytes(h.median()), list(h.runs(), HeapResult.Run::retainedHistogram),
+                                list(h.runs(), HeapResult.Run::retained), list(h.runs(), HeapResult.Run::growth),
+                                list(h.noBuilds(), HeapResult.Run::retainedHistogram),
                                 list(h.noBuilds(), HeapResult.Run::retained), list(h.noBuilds(), HeapResult.Run::growth)));
                     }
                     log("size " + size + ", " + v + " ...");
@@ -242,21 +243,21 @@ public final class ApprovalWatchBenchmark {
 
         o.append("\n**Heap per waiting build** (bytes per build; each run: a fresh mechanism prepared, heap read after GC "
                 + "before the builds start, with every build waiting, and after they are released; retained = waiting − "
-                + "released, growth = waiting − before):\n\n");
-        o.append("| builds | mechanism | runs | retained: median | min – max | retained, class histogram: median "
-                + "| min – max | growth: median | growth, class histogram: median | runs without builds: largest |retained| "
-                + "/ |growth| |\n");
-        o.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "released, growth = waiting − before; class histogram: the JVM's count of live objects after a full GC; "
+                + "used heap: MemoryMXBean after System.gc()):\n\n");
+        o.append("| builds | mechanism | runs | retained, class histogram: median | min – max | retained, used heap: median "
+                + "| min – max | growth, used heap: median | runs without builds: largest |Δ|, histogram / used heap |\n");
+        o.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (HeapResult h : heaps) {
-            o.append(String.format(Locale.ROOT, "| %,d | %s | %d | %s | %s – %s | %s | %s – %s | %s | %s | %s |%n",
+            o.append(String.format(Locale.ROOT, "| %,d | %s | %d | %s | %s – %s | %s | %s – %s | %s | %s |%n",
                     h.builds(), label(h.variant()), h.runs().size(),
-                    bytes(h.median(HeapResult.Run::retained)), bytes(h.min(HeapResult.Run::retained)),
-                    bytes(h.max(HeapResult.Run::retained)),
                     bytes(h.median(HeapResult.Run::retainedHistogram)), bytes(h.min(HeapResult.Run::retainedHistogram)),
                     bytes(h.max(HeapResult.Run::retainedHistogram)),
-                    bytes(h.median(HeapResult.Run::growth)), bytes(h.median(HeapResult.Run::growthHistogram)),
-                    h.noBuilds().isEmpty() ? "" : bytes(h.noise(HeapResult.Run::retained)) + " / "
-                            + bytes(h.noise(HeapResult.Run::growth)) + " (" + h.noBuilds().size() + " runs)"));
+                    bytes(h.median(HeapResult.Run::retained)), bytes(h.min(HeapResult.Run::retained)),
+                    bytes(h.max(HeapResult.Run::retained)),
+                    bytes(h.median(HeapResult.Run::growth)),
+                    h.noBuilds().isEmpty() ? "" : bytes(h.noise(HeapResult.Run::retainedHistogram)) + " / "
+                            + bytes(h.noise(HeapResult.Run::retained)) + " (" + h.noBuilds().size() + " runs)"));
         }
 
         o.append("\n**Ratios naive / plugin** (same size, same run; > 1 means the naive way costs more). Heap: the plugin's "
@@ -314,13 +315,21 @@ public final class ApprovalWatchBenchmark {
         for (HeapResult h : heaps) {
             o.append(String.format("- %,d %s: %s%n", h.builds(), label(h.variant()), h.top()));
         }
-        o.append("\nHeap runs in order, B per build (retained; retained by histogram; growth; growth by histogram):\n\n");
+        o.append("\nHeap growth by class in the main run, baseline to the single reading after the ramp (class histogram):\n\n");
+        for (BenchResult r : results) {
+            if (r.ran() && !r.heapTop().isEmpty()) {
+                o.append(String.format("- %,d %s: %s%n", r.builds(), label(r.variant()), r.heapTop()));
+            }
+        }
+        o.append("\nHeap runs in order, B per build (retained by histogram; retained, used heap; growth by histogram; "
+                + "growth, used heap):\n\n");
         for (HeapResult h : heaps) {
             o.append(String.format("- %,d %s: %s; %s; %s; %s%s%n", h.builds(), label(h.variant()),
-                    list(h.runs(), HeapResult.Run::retained), list(h.runs(), HeapResult.Run::retainedHistogram),
-                    list(h.runs(), HeapResult.Run::growth), list(h.runs(), HeapResult.Run::growthHistogram),
-                    h.noBuilds().isEmpty() ? "" : "; without builds " + list(h.noBuilds(), HeapResult.Run::retained)
-                            + ", " + list(h.noBuilds(), HeapResult.Run::growth)));
+                    list(h.runs(), HeapResult.Run::retainedHistogram), list(h.runs(), HeapResult.Run::retained),
+                    list(h.runs(), HeapResult.Run::growthHistogram), list(h.runs(), HeapResult.Run::growth),
+                    h.noBuilds().isEmpty() ? "" : "; without builds " + list(h.noBuilds(), HeapResult.Run::retainedHistogram)
+                            + "; " + list(h.noBuilds(), HeapResult.Run::retained) + "; "
+                            + list(h.noBuilds(), HeapResult.Run::growthHistogram) + "; " + list(h.noBuilds(), HeapResult.Run::growth)));
         }
         o.append("\nLatencies (ms, scaled), in approval order:\n\n");
         for (BenchResult r : results) {

@@ -29,9 +29,12 @@ record HeapResult(int builds, String variant, List<Run> runs, List<Run> noBuilds
         return runs.stream().mapToDouble(f).max().orElse(Double.NaN);
     }
 
-    /** The headline: retained heap per waiting build, median over the runs. */
+    /**
+     * The headline: retained heap per waiting build from the class histograms (exact live counts at a safepoint right
+     * after a full GC, so objects other threads allocate meanwhile do not blur it), median over the runs.
+     */
     double median() {
-        return median(Run::retained);
+        return median(Run::retainedHistogram);
     }
 
     /** The largest distance from zero of a no-build run's figure. */
@@ -39,9 +42,9 @@ record HeapResult(int builds, String variant, List<Run> runs, List<Run> noBuilds
         return noBuilds.stream().mapToDouble(f).map(Math::abs).max().orElse(Double.NaN);
     }
 
-    /** The class breakdown of the run whose retained figure is the median (the lower middle one for even counts). */
+    /** The class breakdown of the run whose headline figure is the median (the lower middle one for even counts). */
     String top() {
-        List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(Run::retained)).toList();
+        List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(Run::retainedHistogram)).toList();
         return sorted.isEmpty() ? "" : sorted.get((sorted.size() - 1) / 2).top();
     }
 

@@ -126,8 +126,9 @@ public final class ResumeStormBenchmark {
         log("Resume storm benchmark");
         log(machine);
         log(String.format(Locale.ROOT, "%,d builds over %d groups, %,d decided while Jenkins is down; window %.0f min, "
-                        + "cap %.0f min; variants %s; limit %d calls/s; tiered: every %d-th build", cfg.builds(), cfg.groups(),
-                cfg.decided(), cfg.windowMinutes(), cfg.capMinutes(), cfg.variants(), cfg.rate(), cfg.tieredEvery()));
+                        + "cap %.0f min; variants %s; limit %d calls/s; tiered: %s", cfg.builds(), cfg.groups(),
+                cfg.decided(), cfg.windowMinutes(), cfg.capMinutes(), cfg.variants(), cfg.rate(),
+                cfg.tieredEvery() == 0 ? "none" : "every " + cfg.tieredEvery() + "-th build"));
 
         List<Result> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
