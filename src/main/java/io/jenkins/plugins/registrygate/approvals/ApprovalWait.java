@@ -350,14 +350,25 @@ public final class ApprovalWait implements Serializable {
             fail(WaitState.PREPARING, new IllegalStateException(noRoom.get()));
             return;
         }
-        Optional<ModelPackageDetails> approved;
-        try {
-            approved = registry.latestApproved(details.ref().group(), packageArn);
-        } catch (RuntimeException | LinkageError ex) {
-            retryOrFail(WaitState.PREPARING, ex, this::prepare);
-            return;
+        CandidateSummary known;
+        synchronized (this) {
+            // A resumed wait that knows its summary keeps its baseline unless rules must (again) decide against it: a
+            // restart then costs one read per wait, not three (the newest approved version, listed and read).
+            known = summary != null && (gate.policy().getRules().isEmpty() || rulesVerdict == RulesVerdict.HUMANS) ? summary : null;
         }
-        CandidateSummary s = new CandidateSummary(details, approved);
+        CandidateSummary s;
+        if (known != null) {
+            s = known.withCandidate(details);
+        } else {
+            Optional<ModelPackageDetails> approved;
+            try {
+                approved = registry.latestApproved(details.ref().group(), packageArn);
+            } catch (RuntimeException | LinkageError ex) {
+                retryOrFail(WaitState.PREPARING, ex, this::prepare);
+                return;
+            }
+            s = new CandidateSummary(details, approved);
+        }
         List<TierSignoff> restored;
         boolean evaluate;
         synchronized (this) {

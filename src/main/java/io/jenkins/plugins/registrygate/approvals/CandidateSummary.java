@@ -35,13 +35,21 @@ public final class CandidateSummary implements Serializable {
     private final LinkedHashMap<String, Double> baselineMetrics;
 
     public CandidateSummary(ModelPackageDetails candidate, Optional<ModelPackageDetails> approved) {
+        this(candidate, approved.map(a -> a.ref().version()).orElse(0), approved.map(ModelPackageDetails::metrics).orElse(Map.of()));
+    }
+
+    private CandidateSummary(ModelPackageDetails candidate, int baselineVersion, Map<String, Double> baselineMetrics) {
         this(candidate.ref().arn(), candidate.ref().version(), candidate.description(), candidate.ref().approvalStatus(),
                 candidate.metrics(), candidate.customerMetadata(), candidate.modelCardStatus(),
                 candidate.modelCardContent().length() <= PREVIEW ? candidate.modelCardContent()
                         : candidate.modelCardContent().substring(0, PREVIEW) + "\u2026",
                 candidate.modelCardContent().length(), candidate.imageUri(), candidate.modelDataUrl(),
-                approved.map(a -> a.ref().version()).orElse(0),
-                approved.map(ModelPackageDetails::metrics).orElse(Map.of()));
+                baselineVersion, baselineMetrics);
+    }
+
+    /** A fresh read of the same candidate, compared with the same baseline as before (not looked up again). */
+    CandidateSummary withCandidate(ModelPackageDetails candidate) {
+        return new CandidateSummary(candidate, baselineVersion, baselineMetrics);
     }
 
     private CandidateSummary(String modelPackageArn, int version, String description, String approvalStatus,

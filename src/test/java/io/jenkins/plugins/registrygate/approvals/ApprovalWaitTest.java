@@ -829,6 +829,27 @@ class ApprovalWaitTest {
     }
 
     @Test
+    void aResumedTieredWaitReadsOnlyItsVersionAndKeepsTheComparisonReviewersSaw() throws Exception {
+        ModelPackageRef v1 = h.register("churn#41", Map.of("auc", "0.88"), "dave");
+        h.decideInConsole(v1, "Approved", "baseline");
+        ModelPackageRef v2 = h.register("churn#42", Map.of("auc", "0.91"), "dave");
+        byte[] saved = serialize(started(v2, WaitHarness.tiers(), Optional.empty(), "dave"));
+        h.watcher.shutdown();
+        h.watcher = new RegistryWatcher(h.scheduler, h.scheduler, h.fx.clock, WaitHarness.WATCH, new java.util.Random(1));
+        h.fx.emulator.clearCalls();
+
+        ApprovalWait resumed = (ApprovalWait) deserialize(saved);
+        resumed.resume(h.environment(new WaitHarness.Recorder()));
+        h.advance(WaitHarness.WATCH.firstLook());
+
+        // The version is read to restore sign-offs; the baseline is part of the saved summary and is not looked up again.
+        assertEquals(List.of("DescribeModelPackage", "ListModelPackages", "ListModelPackages"), h.operations(),
+                "one read of the version, then the group's poll (Approved, Rejected)");
+        assertEquals(1, resumed.summary().orElseThrow().getBaselineVersion());
+        assertEquals(Map.of("auc", 0.88), resumed.summary().orElseThrow().getBaselineMetrics());
+    }
+
+    @Test
     void theWatcherReachesTheRegistryOnlyThroughTheAccessThatHoldsNoBuild() {
         ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
         java.util.concurrent.atomic.AtomicInteger asBuild = new java.util.concurrent.atomic.AtomicInteger();

@@ -14,24 +14,28 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark (not a test): N builds wait on approval of model packages spread over model package groups; the
- * plugin's shared {@link RegistryWatcher} against two naive baselines (a scheduled poller per build; a thread per
- * build), each measured in turn in one run, all registry traffic through the real AWS SDK client over HTTP to the
- * in-process SageMaker emulator.
+ * Benchmark (not a test): N builds wait on approval of model packages spread over model package groups. The plugin as
+ * it runs (the real {@code awaitApproval} step on a {@code RegistryGateRuntime} built as in production, with its own
+ * timer and I/O pools), its watcher alone on such a runtime, and two naive baselines (a scheduled poller per build; a
+ * thread per build), each measured in turn in one run, all registry traffic through the real AWS SDK client over HTTP
+ * to the in-process SageMaker emulator. The resume after a restart is {@link ResumeStormBenchmark}.
  *
- * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.mainClass=io.jenkins.plugins.registrygate.bench.ApprovalWatchBenchmark}
- * (add {@code -Dbench.builds=1000} for one size). Method and results: {@code docs/benchmarks.md}.
+ * <p>Run from the repository root (method and results: {@code docs/benchmarks.md}):
+ * {@code mvn -B -q test-compile exec:exec -Dexec.executable=java
+ * "-Dexec.args=-Xmx4g -cp %classpath io.jenkins.plugins.registrygate.bench.ApprovalWatchBenchmark"}
  *
  * <p>Time is scaled: the watcher's production cadence (first look 2 s, base 10 s, max 60 s) divided by
  * {@code bench.scale} (default 10). Rates are reported as measured and converted back to production cadence.
  *
- * <p>System properties (all optional): {@code bench.builds} (comma-separated sizes, default 1000,10000),
- * {@code bench.groups} (10), {@code bench.scale} (10), {@code bench.windowSeconds} (24), {@code bench.approvals}
- * (20), {@code bench.approvalSpacingMillis} (1100), {@code bench.variants} (shared,naive-pool,naive-thread),
- * {@code bench.naivePoolThreads} (8), {@code bench.threadPerBuildMax} (10000), {@code bench.emulatorThreads} (64),
- * {@code bench.setup} (http|backend, default http), {@code bench.setupThreads} (16), {@code bench.seed} (42),
- * {@code bench.budgetMinutes} (15: variants not started by then are skipped), {@code bench.histogram} (true: class
- * histogram diff of the retained heap).
+ * <p>Options, as program arguments {@code bench.<key>=<value>} (all optional): {@code bench.builds} (comma-separated
+ * sizes, default 1000,10000), {@code bench.groups} (10), {@code bench.scale} (10), {@code bench.windowSeconds} (24),
+ * {@code bench.approvals} (20), {@code bench.approvalSpacingMillis} (1100), {@code bench.variants}
+ * (plugin,watcher,naive-pool,naive-thread), {@code bench.naivePoolThreads} (8), {@code bench.threadPerBuildMax}
+ * (10000), {@code bench.emulatorThreads} (64), {@code bench.setup} (http|backend, default http),
+ * {@code bench.setupThreads} (16), {@code bench.seed} (42), {@code bench.budgetMinutes} (40: variants not started by
+ * then are skipped), {@code bench.histogram} (true), {@code bench.heapReps} (5 runs per size and mechanism for the
+ * heap per build), {@code bench.nullReps} (3 runs that start no build: the heap method's noise),
+ * {@code bench.stepTimeout} (the steps' timeout parameter, default none).
  */
 public final class ApprovalWatchBenchmark {
 
@@ -42,7 +46,7 @@ public final class ApprovalWatchBenchmark {
     record Config(List<Integer> sizes, int groups, int scale, double windowSeconds, int approvals,
                   long approvalSpacingMillis, List<String> variants, int naivePoolThreads, int threadPerBuildMax,
                   int emulatorThreads, String setup, int setupThreads, long seed, double budgetMinutes,
-                  boolean histogram) {
+                  boolean histogram, int heapReps, int nullReps, String stepTimeout) {
 
         static Config fromSystemProperties() {
             Config c = new Config(
@@ -53,7 +57,7 @@ public final class ApprovalWatchBenchmark {
                     Double.parseDouble(prop("bench.windowSeconds", "24")),
                     Integer.parseInt(prop("bench.approvals", "20")),
                     Long.parseLong(prop("bench.approvalSpacingMillis", "1100")),
-                    Arrays.stream(prop("bench.variants", "shared,naive-pool,naive-thread").split(","))
+                    Arrays.stream(prop("bench.variants", "plugin,watcher,naive-pool,naive-thread").split(","))
                             .map(String::trim).filter(s -> !s.isEmpty()).toList(),
                     Integer.parseInt(prop("bench.naivePoolThreads", "8")),
                     Integer.parseInt(prop("bench.threadPerBuildMax", "10000")),
@@ -61,8 +65,11 @@ public final class ApprovalWatchBenchmark {
                     prop("bench.setup", "http"),
                     Integer.parseInt(prop("bench.setupThreads", "16")),
                     Long.parseLong(prop("bench.seed", "42")),
-                    Double.parseDouble(prop("bench.budgetMinutes", "15")),
-                    Boolean.parseBoolean(prop("bench.histogram", "true")));
+                    Double.parseDouble(prop("bench.budgetMinutes", "40")),
+                    Boolean.parseBoolean(prop("bench.histogram", "true")),
+                    Integer.parseInt(prop("bench.heapReps", "5")),
+                    Integer.parseInt(prop("bench.nullReps", "3")),
+                    prop("bench.stepTimeout", ""));
             for (int n : c.sizes) {
                 if (n < c.groups || n % c.groups != 0) {
                     throw new IllegalArgumentException("bench.builds: each size must be a multiple of bench.groups ("
@@ -75,7 +82,7 @@ public final class ApprovalWatchBenchmark {
             return c;
         }
 
-        private static String prop(String key, String dflt) {
+        static String prop(String key, String dflt) {
             String v = System.getProperty(key);
             return v == null || v.isBlank() ? dflt : v.trim();
         }
@@ -114,6 +121,7 @@ public final class ApprovalWatchBenchmark {
             System.setProperty(key.substring(0, eq), key.substring(eq + 1));
         }
         Config cfg = Config.fromSystemProperties();
+        PipelineBuilds.controllerCredentials();
         long begin = System.nanoTime();
         long budgetEnd = begin + (long) (cfg.budgetMinutes() * 60e9);
         RegistryWatcher.Settings s = cfg.watcherSettings();
@@ -126,6 +134,7 @@ public final class ApprovalWatchBenchmark {
                 s.jitter() * 100, cfg.rampSeconds(), cfg.windowSeconds(), cfg.approvals(), cfg.approvalSpacingMillis()));
 
         List<BenchResult> results = new ArrayList<>();
+        List<HeapResult> heaps = new ArrayList<>();
         List<String> setupNotes = new ArrayList<>();
         boolean warmedUp = false;
         for (int size : cfg.sizes()) {
@@ -156,18 +165,32 @@ public final class ApprovalWatchBenchmark {
                         results.add(BenchResult.skipped(size, v, "time budget (bench.budgetMinutes) spent"));
                         continue;
                     }
+                    if (cfg.heapReps() > 0) {
+                        int nullReps = v.equals(cfg.variants().get(0)) ? cfg.nullReps() : 0;
+                        log("size " + size + ", " + v + ": heap, " + cfg.heapReps() + " runs"
+                                + (nullReps > 0 ? " and " + nullReps + " without builds" : "") + " ...");
+                        HeapResult h = scenario.measureHeap(v, cfg.heapReps(), nullReps);
+                        heaps.add(h);
+                        log(String.format(Locale.ROOT, "  retained per build %s (histogram runs %s; used heap %s; growth %s; "
+                                        + "no builds: histogram %s, used heap %s, growth %s)",
+                                bytes(h.median()), list(h.runs(), HeapResult.Run::retainedHistogram),
+                                list(h.runs(), HeapResult.Run::retained), list(h.runs(), HeapResult.Run::growth),
+                                list(h.noBuilds(), HeapResult.Run::retainedHistogram),
+                                list(h.noBuilds(), HeapResult.Run::retained), list(h.noBuilds(), HeapResult.Run::growth)));
+                    }
                     log("size " + size + ", " + v + " ...");
                     BenchResult r = scenario.run(v, cfg.rampSeconds());
                     results.add(r);
-                    log(String.format(Locale.ROOT, "  %.0f calls/min (scaled), %d mechanism threads, %.0f B heap/build, "
-                                    + "notified %d/%d, median %.0f ms, p95 %.0f ms, errors %d, poll failures %d",
-                            r.callsPerMinuteScaled(), r.mechanismThreadsPeak(), r.heapPerBuild(),
+                    log(String.format(Locale.ROOT, "  start %s in %,d ms; %.0f calls/min (scaled), %d mechanism threads, "
+                                    + "%.0f B heap/build (single reading), notified %d/%d, median %.0f ms, p95 %.0f ms, "
+                                    + "errors %d, poll failures %d",
+                            r.startCalls(), r.waitingMillis(), r.callsPerMinuteScaled(), r.mechanismThreadsPeak(), r.heapPerBuild(),
                             r.latenciesMillis().size(), r.approvals(), r.medianMillis(), r.p95Millis(),
                             r.serverErrors(), r.pollFailures()));
                 }
             }
         }
-        String report = report(cfg, results, setupNotes, machine,
+        String report = report(cfg, results, heaps, setupNotes, machine,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
         System.out.println();
         System.out.println(report);
@@ -175,22 +198,24 @@ public final class ApprovalWatchBenchmark {
 
     // ------------------------------------------------------------------ report
 
-    static String report(Config cfg, List<BenchResult> results, List<String> setupNotes, String machine, long seconds) {
+    static String report(Config cfg, List<BenchResult> results, List<HeapResult> heaps, List<String> setupNotes,
+                         String machine, long seconds) {
         RegistryWatcher.Settings s = cfg.watcherSettings();
         int k = cfg.scale();
         StringBuilder o = new StringBuilder();
         o.append("## Results\n\n");
         o.append(machine).append("\n");
         o.append(String.format(Locale.ROOT, "Scaled time 1/%d (firstLook %s, base %s, max %s, jitter ±%.0f%%); "
-                        + "steady-state window %.0f s after a %.0f s ramp; %d approvals %d ms apart; total run %d s.%n%n",
+                        + "steady-state window %.0f s after a %.0f s ramp; %d approvals %d ms apart; heap: %d runs per "
+                        + "size and mechanism, %d without builds; total run %d s.%n%n",
                 k, ms(s.firstLook()), ms(s.base()), ms(s.max()), s.jitter() * 100, cfg.windowSeconds(),
-                cfg.rampSeconds(), cfg.approvals(), cfg.approvalSpacingMillis(), seconds));
+                cfg.rampSeconds(), cfg.approvals(), cfg.approvalSpacingMillis(), cfg.heapReps(), cfg.nullReps(), seconds));
         setupNotes.forEach(n -> o.append("- ").append(n).append('\n'));
         o.append('\n');
 
         o.append("| builds | mechanism | registry calls/min, measured (scaled) | calls/min at production cadence "
                 + "(measured ÷ " + k + ") | design, production | threads used | live-thread Δ | heap per waiting build "
-                + "| notify median / p95, scaled | ≙ production |\n");
+                + "(median of runs) | notify median / p95, scaled | ≙ production |\n");
         o.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results) {
             if (!r.ran()) {
@@ -200,45 +225,81 @@ public final class ApprovalWatchBenchmark {
             o.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %,.1f | %,.0f | %,d | %,d | %s | %s | %s |%n",
                     r.builds(), label(r.variant()), r.callsPerMinuteScaled(), r.callsPerMinuteScaled() / k,
                     r.expectedCallsPerMinuteScaled() / k, r.threadsUsed(), r.liveThreadDeltaPeak(),
-                    bytes(r.heapPerBuild()), latency(r, 1), latency(r, k)));
+                    heap(heaps, r.builds(), r.variant()).map(h -> bytes(h.median())).orElse("n/a"),
+                    latency(r, 1), latency(r, k)));
         }
 
-        o.append("\n**Ratios naive / shared** (same size; > 1 means the naive way costs more):\n\n");
-        o.append("| builds | naive mechanism | registry calls/min | threads used | heap per waiting build "
-                + "| notify median | notify p95 |\n");
-        o.append("|---:|---|---:|---:|---:|---:|---:|\n");
+        o.append("\n**Starting to wait** (every call the emulator answered from the first build's start until every build "
+                + "waited, by operation):\n\n");
+        o.append("| builds | mechanism | calls | per build | until every build waits | calls by operation |\n");
+        o.append("|---:|---|---:|---:|---:|---|\n");
         for (BenchResult r : results) {
-            if (!r.ran() || r.variant().equals("shared")) {
+            if (r.ran()) {
+                o.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %.2f | %,d ms%s | %s |%n", r.builds(),
+                        label(r.variant()), r.startCallsTotal(), (double) r.startCallsTotal() / r.builds(),
+                        r.waitingMillis(), r.allWaiting() ? "" : " (not all)", r.startCalls()));
+            }
+        }
+
+        o.append("\n**Heap per waiting build** (bytes per build; each run: a fresh mechanism prepared, heap read after GC "
+                + "before the builds start, with every build waiting, and after they are released; retained = waiting − "
+                + "released, growth = waiting − before; class histogram: the JVM's count of live objects after a full GC; "
+                + "used heap: MemoryMXBean after System.gc()):\n\n");
+        o.append("| builds | mechanism | runs | retained, class histogram: median | min – max | retained, used heap: median "
+                + "| min – max | growth, used heap: median | runs without builds: largest |Δ|, histogram / used heap |\n");
+        o.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (HeapResult h : heaps) {
+            o.append(String.format(Locale.ROOT, "| %,d | %s | %d | %s | %s – %s | %s | %s – %s | %s | %s |%n",
+                    h.builds(), label(h.variant()), h.runs().size(),
+                    bytes(h.median(HeapResult.Run::retainedHistogram)), bytes(h.min(HeapResult.Run::retainedHistogram)),
+                    bytes(h.max(HeapResult.Run::retainedHistogram)),
+                    bytes(h.median(HeapResult.Run::retained)), bytes(h.min(HeapResult.Run::retained)),
+                    bytes(h.max(HeapResult.Run::retained)),
+                    bytes(h.median(HeapResult.Run::growth)),
+                    h.noBuilds().isEmpty() ? "" : bytes(h.noise(HeapResult.Run::retainedHistogram)) + " / "
+                            + bytes(h.noise(HeapResult.Run::retained)) + " (" + h.noBuilds().size() + " runs)"));
+        }
+
+        o.append("\n**Ratios naive / plugin** (same size, same run; > 1 means the naive way costs more). Heap: the plugin's "
+                + "whole waiting build, and the mechanism's share (naive mechanism / the plugin's watcher alone):\n\n");
+        o.append("| builds | naive mechanism | registry calls/min | threads used | heap: naive mechanism / whole plugin build "
+                + "| heap: naive mechanism / watcher's share | notify median | notify p95 |\n");
+        o.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (BenchResult r : results) {
+            if (!r.ran() || !r.variant().startsWith("naive")) {
                 continue;
             }
-            Optional<BenchResult> shared = results.stream()
-                    .filter(x -> x.ran() && x.builds() == r.builds() && x.variant().equals("shared")).findFirst();
-            if (shared.isEmpty()) {
+            Optional<BenchResult> plugin = results.stream()
+                    .filter(x -> x.ran() && x.builds() == r.builds() && x.variant().equals("plugin")).findFirst();
+            if (plugin.isEmpty()) {
                 continue;
             }
-            BenchResult b = shared.get();
-            o.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s |%n", r.builds(), label(r.variant()),
+            BenchResult b = plugin.get();
+            double naiveHeap = heap(heaps, r.builds(), r.variant()).map(HeapResult::median).orElse(Double.NaN);
+            o.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s |%n", r.builds(), label(r.variant()),
                     ratio(r.callsPerMinuteScaled(), b.callsPerMinuteScaled()),
                     ratio(r.threadsUsed(), b.threadsUsed()),
-                    ratio(r.heapPerBuild(), b.heapPerBuild()),
+                    ratio(naiveHeap, heap(heaps, r.builds(), "plugin").map(HeapResult::median).orElse(Double.NaN)),
+                    ratio(naiveHeap, heap(heaps, r.builds(), "watcher").map(HeapResult::median).orElse(Double.NaN)),
                     ratio(r.medianMillis(), b.medianMillis()),
                     ratio(r.p95Millis(), b.p95Millis())));
         }
 
         o.append("\n**Details** (CPU in cores busy during the window; the emulator runs in the same JVM):\n\n");
         o.append("| builds | mechanism | window | calls seen by the emulator | HTTP errors | client calls | poll failures "
-                + "| start-up | mechanism CPU | emulator CPU | process CPU | emulator threads | RSS Δ per build "
-                + "| heap committed Δ | (RSS − committed heap) Δ per build | notified | unexpected | latency max |\n");
-        o.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| start() returned | mechanism CPU | emulator CPU | process CPU | emulator threads | heap Δ per build, single "
+                + "reading after the ramp | RSS Δ per build | heap committed Δ | (RSS − committed heap) Δ per build "
+                + "| notified | unexpected | latency max |\n");
+        o.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results) {
             if (!r.ran()) {
                 continue;
             }
             o.append(String.format(Locale.ROOT,
-                    "| %,d | %s | %.1f s | %s | %d | %,d | %d | %,d ms | %.2f | %.2f | %.2f | %d | %s | %.0f MB | %s | %d/%d | %d | %,.0f ms |%n",
+                    "| %,d | %s | %.1f s | %s | %d | %,d | %d | %,d ms | %.2f | %.2f | %.2f | %d | %s | %s | %.0f MB | %s | %d/%d | %d | %,.0f ms |%n",
                     r.builds(), label(r.variant()), r.windowSeconds(), r.serverCallsByOperation(), r.serverErrors(),
                     r.clientCalls(), r.pollFailures(), r.startMillis(), r.mechanismCpuCores(), r.emulatorCpuCores(),
-                    r.processCpuCores(), r.emulatorThreadsPeak(), bytes(r.rssPerBuild()),
+                    r.processCpuCores(), r.emulatorThreadsPeak(), bytes(r.heapPerBuild()), bytes(r.rssPerBuild()),
                     r.heapCommittedDeltaBytes() / 1e6,
                     bytes((double) (r.rssDeltaBytes() - r.heapCommittedDeltaBytes()) / r.builds()),
                     r.latenciesMillis().size(), r.approvals(),
@@ -249,12 +310,26 @@ public final class ApprovalWatchBenchmark {
                 o.append(String.format("%nPoll failures, %,d %s: %s%n", r.builds(), label(r.variant()), r.failureKinds()));
             }
         }
-        o.append("\nHeap growth by class between baseline and steady state (class histogram of live objects; "
+        o.append("\nRetained heap by class, median heap run (class histogram of live objects, waiting − released; "
                 + "instances and bytes per waiting build):\n\n");
+        for (HeapResult h : heaps) {
+            o.append(String.format("- %,d %s: %s%n", h.builds(), label(h.variant()), h.top()));
+        }
+        o.append("\nHeap growth by class in the main run, baseline to the single reading after the ramp (class histogram):\n\n");
         for (BenchResult r : results) {
             if (r.ran() && !r.heapTop().isEmpty()) {
                 o.append(String.format("- %,d %s: %s%n", r.builds(), label(r.variant()), r.heapTop()));
             }
+        }
+        o.append("\nHeap runs in order, B per build (retained by histogram; retained, used heap; growth by histogram; "
+                + "growth, used heap):\n\n");
+        for (HeapResult h : heaps) {
+            o.append(String.format("- %,d %s: %s; %s; %s; %s%s%n", h.builds(), label(h.variant()),
+                    list(h.runs(), HeapResult.Run::retainedHistogram), list(h.runs(), HeapResult.Run::retained),
+                    list(h.runs(), HeapResult.Run::growthHistogram), list(h.runs(), HeapResult.Run::growth),
+                    h.noBuilds().isEmpty() ? "" : "; without builds " + list(h.noBuilds(), HeapResult.Run::retainedHistogram)
+                            + "; " + list(h.noBuilds(), HeapResult.Run::retained) + "; "
+                            + list(h.noBuilds(), HeapResult.Run::growthHistogram) + "; " + list(h.noBuilds(), HeapResult.Run::growth)));
         }
         o.append("\nLatencies (ms, scaled), in approval order:\n\n");
         for (BenchResult r : results) {
@@ -265,9 +340,18 @@ public final class ApprovalWatchBenchmark {
         return o.toString();
     }
 
+    private static Optional<HeapResult> heap(List<HeapResult> heaps, int builds, String variant) {
+        return heaps.stream().filter(h -> h.builds() == builds && h.variant().equals(variant)).findFirst();
+    }
+
+    static String list(List<HeapResult.Run> runs, java.util.function.ToDoubleFunction<HeapResult.Run> f) {
+        return runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", f.applyAsDouble(r))).toList().toString();
+    }
+
     private static String label(String variant) {
         return switch (variant) {
-            case "shared" -> "shared watcher (plugin)";
+            case "plugin" -> "plugin: awaitApproval steps";
+            case "watcher" -> "plugin's watcher alone";
             case "naive-pool" -> "naive: poller per build";
             case "naive-thread" -> "naive: thread per build";
             default -> variant;
@@ -292,14 +376,14 @@ public final class ApprovalWatchBenchmark {
         return x >= 100 ? String.format(Locale.ROOT, "%,.0f×", x) : String.format(Locale.ROOT, "%.2f×", x);
     }
 
-    private static String bytes(double b) {
+    static String bytes(double b) {
         if (Math.abs(b) >= 10_000) {
             return String.format(Locale.ROOT, "%,.1f KB", b / 1024);
         }
         return String.format(Locale.ROOT, "%,.0f B", b);
     }
 
-    private static String ms(Duration d) {
+    static String ms(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
@@ -320,7 +404,7 @@ public final class ApprovalWatchBenchmark {
                 Runtime.getRuntime().maxMemory() / 1073741824.0);
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.out.println("[bench] " + line);
         System.out.flush();
     }

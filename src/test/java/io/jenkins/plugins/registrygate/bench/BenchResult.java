@@ -8,6 +8,10 @@ record BenchResult(
         String variant,
         String skipped,
         long startMillis,
+        // what starting cost: until every build waits, and the calls made until then by operation
+        long waitingMillis,
+        boolean allWaiting,
+        java.util.Map<String, Long> startCalls,
         // 1. registry calls, steady state
         double windowSeconds,
         long serverCalls,
@@ -37,8 +41,12 @@ record BenchResult(
         String heapTop) {
 
     static BenchResult skipped(int builds, String variant, String why) {
-        return new BenchResult(builds, variant, why, 0, 0, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        return new BenchResult(builds, variant, why, 0, 0, false, java.util.Map.of(), 0, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 List.of(), 0, 0, 0, java.util.Map.of(), "");
+    }
+
+    long startCallsTotal() {
+        return startCalls.values().stream().mapToLong(Long::longValue).sum();
     }
 
     boolean ran() {

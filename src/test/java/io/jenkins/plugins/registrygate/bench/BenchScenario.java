@@ -119,6 +119,16 @@ final class BenchScenario implements AutoCloseable {
         this.emulatorAndStoreBytes = Probes.settledHeap(emulator).used() - heapBefore;
     }
 
+    /** Every build, in registration order (build i waits on group i mod groups). */
+    List<WaitingBuild> builds() {
+        return builds;
+    }
+
+    /** The reviewer in the SageMaker console: another client, another identity. */
+    SageMakerClient console() {
+        return console;
+    }
+
     static String groupName(int g) {
         return String.format("bench-model-%02d", g);
     }
@@ -185,23 +195,29 @@ final class BenchScenario implements AutoCloseable {
 
     WaitMechanism create(String variant, long deadlineNanos) {
         RegistryWatcher.Settings s = cfg.watcherSettings();
+        String region = emulator.region();
+        String endpoint = emulator.endpoint().toString();
         return switch (variant) {
-            case "shared" -> new SharedWatcherMechanism(registry, connection, s, cfg.seed());
+            case "plugin" -> new PluginSteps(region, endpoint, s, cfg.stepTimeout());
+            case "watcher" -> new SharedWatcherMechanism(region, endpoint, s);
             case "naive-pool" -> new NaiveScheduledPollers(registry, s, cfg.naivePoolThreads(), deadlineNanos);
             case "naive-thread" -> new NaiveThreadPerBuild(registry, s, deadlineNanos);
             default -> throw new IllegalArgumentException("unknown variant " + variant
-                    + " (known: shared, naive-pool, naive-thread)");
+                    + " (known: plugin, watcher, naive-pool, naive-thread)");
         };
     }
 
     /** Runs each mechanism briefly on a few builds (JIT, class loading, lazy SDK state), then restores the registry. */
-    void warmUp(List<String> variants) {
+    void warmUp(List<String> variants) throws Exception {
         List<WaitingBuild> few = builds.subList(0, Math.min(100, size));
         WaitingBuild target = few.get(0);
         for (String v : variants) {
             few.forEach(WaitingBuild::reset);
-            try (WaitMechanism m = create(v, System.nanoTime() + TimeUnit.SECONDS.toNanos(30))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            try (WaitMechanism m = create(v, deadline)) {
+                m.prepare(few);
                 m.start(few);
+                m.awaitWaiting(deadline);
                 Probes.sleep(cfg.watcherSettings().firstLook().toMillis() * 3 + 1000);
                 approve(target);
                 long until = System.nanoTime() + cfg.watcherSettings().max().toNanos() * 2;
@@ -216,41 +232,122 @@ final class BenchScenario implements AutoCloseable {
         emulator.clearCalls();
     }
 
-    BenchResult run(String variant, double rampSeconds) throws InterruptedException {
+    /** How long after every build waits the heap is read: each mechanism has then made its first call(s). */
+    private long settleMillis() {
+        RegistryWatcher.Settings s = cfg.watcherSettings();
+        return Math.round((s.firstLook().toMillis() + s.base().toMillis()) * (1 + s.jitter())) + 500;
+    }
+
+    /**
+     * Heap per waiting build, {@code reps} times. Each run prepares a fresh mechanism (pools, warm connections, Jenkins'
+     * side of the builds) and reads the heap after GC, with a class histogram; starts every build; once each is waiting
+     * and has had its first look, reads heap and histogram again; then releases the builds (stopped and forgotten, the
+     * mechanism's pools and clients kept) and reads them a third time. <em>Retained</em> = waiting − released: what the
+     * waiting builds held, read seconds apart. <em>Growth</em> = waiting − before: that plus whatever the start left
+     * behind for a while (the SDK keeps each call's timeout tasks up to 60 s). {@code nullReps} more runs start no
+     * build and release nothing: the method's noise.
+     *
+     * <p>At each reading the same number of histogram maps is alive (one), so the harness's own maps cancel out.
+     */
+    HeapResult measureHeap(String variant, int reps, int nullReps) throws Exception {
+        List<HeapResult.Run> runs = new ArrayList<>();
+        List<HeapResult.Run> none = new ArrayList<>();
+        for (int r = 0; r < reps + nullReps; r++) {
+            boolean started = r < reps;
+            builds.forEach(WaitingBuild::reset);
+            warmConnections();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            try (WaitMechanism m = create(variant, deadline)) {
+                m.prepare(builds);
+                emulator.clearCalls();
+                Map<String, Probes.ClassUse> first = histogram();
+                Map<String, Probes.ClassUse> h0 = histogram();
+                first = null; // dead from here: h0 counted it, as later histograms count one live map
+                Probes.Heap before = Probes.settledHeap(emulator);
+                if (started) {
+                    m.start(builds);
+                    if (!m.awaitWaiting(deadline)) {
+                        throw new IllegalStateException(variant + ": not every build was waiting within 5 minutes");
+                    }
+                }
+                Probes.sleep(settleMillis());
+                Probes.Heap waiting = Probes.settledHeap(emulator);
+                Map<String, Probes.ClassUse> hw = histogram();
+                long growthHist = Probes.histogramBytes(hw, h0);
+                h0 = null;
+                if (started) {
+                    m.release();
+                }
+                Probes.Heap released = Probes.settledHeap(emulator);
+                Map<String, Probes.ClassUse> hr = histogram();
+                HeapResult.Run run = new HeapResult.Run(
+                        (double) (waiting.used() - released.used()) / size,
+                        (double) Probes.histogramBytes(hw, hr) / size,
+                        (double) (waiting.used() - before.used()) / size,
+                        (double) growthHist / size,
+                        started ? Probes.topGrowth(hr, hw, size, 14) : "");
+                (started ? runs : none).add(run);
+            } finally {
+                emulator.clearCalls();
+            }
+        }
+        return new HeapResult(size, variant, runs, none);
+    }
+
+    /** A class histogram, the emulator's record of calls cleared just before (traffic goes on while we measure). */
+    private Map<String, Probes.ClassUse> histogram() {
+        emulator.clearCalls();
+        return Probes.histogram();
+    }
+
+    BenchResult run(String variant, double rampSeconds) throws Exception {
         builds.forEach(WaitingBuild::reset);
         notifications.set(0);
         warmConnections();
 
-        // Baseline: registration done, nothing waiting yet.
-        // The baseline histogram is taken twice and the second kept: it then counts the first one's objects, much as
-        // the steady-state histogram counts the kept one's; and the kept one is live in both heap readings.
-        Map<String, Probes.ClassUse> hist0 = Map.of();
-        if (cfg.histogram()) {
-            Map<String, Probes.ClassUse> first = Probes.histogram();
-            hist0 = Probes.histogram();
-            java.lang.ref.Reference.reachabilityFence(first);
-        }
-        Probes.Heap heap0 = Probes.settledHeap(emulator);
-        long rss0 = Probes.rssBytes();
-        Probes.Threads th0 = Probes.threads();
-
         double windowSeconds = cfg.windowSeconds();
         long approvalPhaseNanos = cfg.approvalSpacingMillis() * 1_000_000L * targets.size() + latencyDeadlineNanos();
-        long deadline = System.nanoTime() + (long) ((rampSeconds + windowSeconds + 30) * 1e9) + approvalPhaseNanos;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5)
+                + (long) ((rampSeconds + windowSeconds + 30) * 1e9) + approvalPhaseNanos;
         WaitMechanism m = create(variant, deadline);
         try {
+            // What exists whether or not builds wait: pools, warm connections, Jenkins' side of the builds.
+            m.prepare(builds);
+            emulator.clearCalls();
+
+            // Baseline: registration done, nothing waiting yet.
+            // The baseline histogram is taken twice and the second kept: it then counts the first one's objects, much as
+            // the steady-state histogram counts the kept one's; and the kept one is live in both heap readings.
+            Map<String, Probes.ClassUse> hist0 = Map.of();
+            if (cfg.histogram()) {
+                Map<String, Probes.ClassUse> first = histogram();
+                hist0 = histogram();
+                java.lang.ref.Reference.reachabilityFence(first);
+            }
+            Probes.Heap heap0 = Probes.settledHeap(emulator);
+            long rss0 = Probes.rssBytes();
+            Probes.Threads th0 = Probes.threads();
+
+            // Start: every build begins to wait. The plugin's steps read their version first; every call made until
+            // all builds wait is the cost of starting (with the watchers' first polls of each group).
+            emulator.clearCalls();
             long s0 = System.nanoTime();
             m.start(builds);
             long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s0);
+            boolean allWaiting = m.awaitWaiting(deadline);
+            long waitingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s0);
+            List<RecordedCall> atStart = emulator.calls();
+            emulator.clearCalls();
+            Map<String, Long> startCensus = census(atStart);
 
             // Ramp up to the steady cadence, counted from the last build's start; keep the call record small meanwhile.
             sleepClearingCalls((long) (rampSeconds * 1000));
 
-            // 3. Retained heap while everyone waits.
+            // A single reading of the retained heap at steady state (the repeated measurement is measureHeap).
             Probes.Heap heap1 = Probes.settledHeap(emulator);
             long rss1 = Probes.rssBytes();
             emulator.clearCalls();
-            String heapTop = cfg.histogram() ? Probes.topGrowth(hist0, Probes.histogram(), size, 8) : "";
+            String heapTop = cfg.histogram() ? Probes.topGrowth(hist0, histogram(), size, 8) : "";
 
             // 1./2. Steady-state window: registry calls, threads, CPU.
             emulator.clearCalls();
@@ -290,11 +387,11 @@ final class BenchScenario implements AutoCloseable {
                     Collectors.counting())).toString();
             long errors = recorded.stream().filter(c -> !c.succeeded()).count();
 
-            // 4. Approvals by another client; time until the waiting build hears.
+            // 4. Approvals by another client; time until the waiting build hears (the plugin: its step completes).
             List<Long> latencies = approveAndMeasure();
             int unexpected = notifications.get() - latencies.size(); // builds told of a decision nobody made
 
-            return new BenchResult(size, variant, null, startMillis,
+            return new BenchResult(size, variant, null, startMillis, waitingMillis, allWaiting, startCensus,
                     elapsed, recorded.size(), byOp, errors, client1 - client0, expectedCallsPerMinuteScaled(variant),
                     th0.total(), peakMech, peakTotal - th0.total(),
                     last.count(Probes.Owner.SDK) - th0.count(Probes.Owner.SDK), peakEmu,
@@ -309,10 +406,29 @@ final class BenchScenario implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls by operation; ListModelPackages split by what asked: a wait looking for the group's newest approved
+     * version when it starts (MaxResults 2) or the watcher's poll (MaxResults 100).
+     */
+    static Map<String, Long> census(List<RecordedCall> calls) {
+        Map<String, Long> out = new TreeMap<>();
+        for (RecordedCall c : calls) {
+            String op = c.operation();
+            if (op.equals("ListModelPackages")) {
+                op += c.request().path("MaxResults").asInt() == 2 ? " (newest approved)" : " (watcher poll)";
+            }
+            if (!c.succeeded()) {
+                op += " [error " + c.errorCode() + "]";
+            }
+            out.merge(op, 1L, Long::sum);
+        }
+        return out;
+    }
+
     /** Steady state by design: every waiter polls once per {@code max}; the watcher twice per group. */
     double expectedCallsPerMinuteScaled(String variant) {
         double perMinute = 60.0 / cfg.watcherSettings().max().toMillis() * 1000;
-        return variant.equals("shared") ? 2.0 * cfg.groups() * perMinute : size * perMinute;
+        return variant.equals("plugin") || variant.equals("watcher") ? 2.0 * cfg.groups() * perMinute : size * perMinute;
     }
 
     private long latencyDeadlineNanos() {

@@ -21,6 +21,14 @@ final class FailureTally {
         }
     }
 
+    /** {@code n} failures of one kind seen elsewhere (a build's console). */
+    void add(String kind, long n) {
+        if (n > 0) {
+            total.add(n);
+            kinds.computeIfAbsent(kind, k -> new LongAdder()).add(n);
+        }
+    }
+
     long total() {
         return total.sum();
     }

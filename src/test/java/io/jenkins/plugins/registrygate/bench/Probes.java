@@ -20,7 +20,10 @@ final class Probes {
 
     /** Who a live thread belongs to, by name. */
     enum Owner {
-        /** Threads the waiting mechanism created ({@link WaitMechanism#THREAD_PREFIX}). */
+        /**
+         * Threads the waiting mechanism created ({@link WaitMechanism#THREAD_PREFIX}), and the plugin runtime's timer
+         * and I/O pools ({@code registry-gate-timer-*}, {@code registry-gate-io-*}).
+         */
         MECHANISM,
         /** The emulator's HTTP server: its request pool and the JDK server's dispatcher and timer threads. */
         EMULATOR,
@@ -30,7 +33,7 @@ final class Probes {
         OTHER;
 
         static Owner of(String name) {
-            if (name.startsWith(WaitMechanism.THREAD_PREFIX)) {
+            if (name.startsWith(WaitMechanism.THREAD_PREFIX) || name.startsWith("registry-gate-")) {
                 return MECHANISM;
             }
             if (name.startsWith("sagemaker-emulator-") || name.startsWith("HTTP-Dispatcher")
@@ -102,9 +105,10 @@ final class Probes {
     }
 
     /**
-     * Retained heap: the emulator's call record is cleared, then {@code System.gc()} runs several times; this is done
-     * three times and the median taken. Calls the emulator recorded between the clear and the reading (traffic does
-     * not stop while we measure) are estimated and subtracted, so the call record is never charged to a mechanism.
+     * Retained heap: the emulator's call record is cleared, then {@code System.gc()} runs three times, 100 ms apart, and
+     * the used heap is read right after the last; this is done three times and the median taken. Calls the emulator
+     * recorded between the clear and the reading (traffic does not stop while we measure) are estimated and
+     * subtracted, so the call record is never charged to a mechanism.
      */
     static Heap settledHeap(SageMakerEmulator emulator) {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
@@ -115,9 +119,12 @@ final class Probes {
                 emulator.clearCalls();
             }
             for (int g = 0; g < 3; g++) {
+                if (g > 0) {
+                    sleep(100);
+                }
                 System.gc();
-                sleep(100);
             }
+            // Read at once: what other threads allocate after the collection (polls in flight) is not retained.
             var usage = mem.getHeapMemoryUsage();
             long recorded = emulator == null ? 0 : recordedCallBytes(emulator.calls());
             used[i] = usage.getUsed() - recorded;
@@ -165,6 +172,11 @@ final class Probes {
             return Map.of();
         }
         return out;
+    }
+
+    /** Live bytes in {@code after} minus those in {@code before}, over all classes. */
+    static long histogramBytes(Map<String, ClassUse> after, Map<String, ClassUse> before) {
+        return after.values().stream().mapToLong(ClassUse::bytes).sum() - before.values().stream().mapToLong(ClassUse::bytes).sum();
     }
 
     /** The classes whose live bytes grew most from {@code before} to {@code after}, as "bytes per build" text. */

@@ -14,8 +14,28 @@ interface WaitMechanism extends AutoCloseable {
 
     String name();
 
+    /**
+     * Before the heap baseline: what exists whether or not builds wait, so it is not charged per build (Jenkins' side
+     * of the builds, the mechanism's pools with their threads and warm connections).
+     */
+    default void prepare(List<WaitingBuild> builds) throws Exception {}
+
     /** Starts waiting for every build; returns once all waits are set up. */
-    void start(List<WaitingBuild> builds);
+    void start(List<WaitingBuild> builds) throws Exception;
+
+    /**
+     * Returns true once every build is waiting (the mechanism holds its per-build state), false at the deadline. The
+     * plugin's steps read their version first, so for them this is later than {@link #start} returning.
+     */
+    default boolean awaitWaiting(long deadlineNanos) {
+        return true;
+    }
+
+    /**
+     * Stops waiting for every build and forgets them, keeping what exists whether or not builds wait (pools and their
+     * threads, clients, Jenkins' side of the builds): what this frees is what the waiting builds retained.
+     */
+    void release() throws Exception;
 
     /** Registry calls the mechanism has made so far (client side, one per SDK call, retries not counted). */
     long registryCalls();
