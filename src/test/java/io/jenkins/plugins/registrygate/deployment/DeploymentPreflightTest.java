@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
 import io.jenkins.plugins.registrygate.emulator.EmulatorClients;
+import io.jenkins.plugins.registrygate.gates.CheckOutcome;
+import io.jenkins.plugins.registrygate.gates.GateCheck;
 import io.jenkins.plugins.registrygate.gates.GateCheckResult;
 import io.jenkins.plugins.registrygate.registry.ModelPackageRef;
 import io.jenkins.plugins.registrygate.testing.DeploymentAccount;
@@ -120,6 +122,28 @@ class DeploymentPreflightTest {
         assertTrue(r.getMessage().contains("image: failed: tag 1.4.2 of churn-serve now points at " + moved
                 + ", the version was registered with " + h.account.imageDigest() + " (image:digest)"), r.getMessage());
         assertEquals(List.of(), h.mutations());
+    }
+
+    @Test
+    void aWaivedImageCheckIsRecordedAsWaivedByWhoAndWhyAndTheVersionIsDeployed() {
+        ModelPackageRef v1 = h.approved(1);
+        String moved;
+        try (var ecr = EmulatorClients.ecr(h.fx.emulator)) {
+            moved = ecr.putImage(b -> b.repositoryName("churn-serve").imageTag("1.4.2").imageManifest(MANIFEST_REBUILT))
+                    .image().imageId().imageDigest();
+        }
+        DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
+
+        h.start(h.request(v1.arn(), b -> b.set("waive", List.of("image=tag rebuilt with the same layers, SEC-204"))), rec);
+        DeploymentRecord r = rec.result() != null ? rec.result() : h.runUntilFinished(rec);
+
+        assertEquals("DEPLOYED", r.getOutcome(), r.getMessage() + "\n" + rec.logText());
+        GateCheckResult image = r.getGate().stream().filter(g -> g.getCheck() == GateCheck.IMAGE).findFirst().orElseThrow();
+        assertEquals(CheckOutcome.WAIVED, image.getOutcome());
+        assertEquals("erin", image.getWaivedBy());
+        assertEquals("tag rebuilt with the same layers, SEC-204", image.getWaiverReason());
+        assertTrue(image.getDetail().contains("now points at " + moved), "the record keeps what the check found: " + image.getDetail());
+        assertEquals(v1.arn(), h.servedPackage("churn-prod").orElseThrow());
     }
 
     @Test

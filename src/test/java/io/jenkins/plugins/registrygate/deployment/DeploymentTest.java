@@ -179,6 +179,28 @@ class DeploymentTest {
     }
 
     @Test
+    void aGuardedAllAtOnceUpdateIsSentAsBlueGreenWithItsBakeAndTerminationWaitAndDeploys() {
+        deployFirstVersion();
+        ModelPackageRef v2 = h.approved(2);
+        DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
+
+        h.start(h.request(v2.arn(), b -> b.set("trafficShifting", "allAtOnce").set("waitInterval", "3m").set("terminationWait", "10m")), rec);
+        DeploymentRecord r = h.runUntilFinished(rec);
+
+        assertEquals("DEPLOYED", r.getOutcome(), rec.logText());
+        var update = h.fx.emulator.calls("sagemaker", "UpdateEndpoint").get(0).request();
+        var blueGreen = update.path("DeploymentConfig").path("BlueGreenUpdatePolicy");
+        var routing = blueGreen.path("TrafficRoutingConfiguration");
+        assertEquals("ALL_AT_ONCE", routing.path("Type").asText(), update.toString());
+        assertEquals(180, routing.path("WaitIntervalInSeconds").asInt(), update.toString());
+        assertEquals(600, blueGreen.path("TerminationWaitInSeconds").asInt(), update.toString());
+        assertTrue(update.path("DeploymentConfig").path("RollingUpdatePolicy").isMissingNode(), update.toString());
+        assertFalse(update.path("RetainDeploymentConfig").asBoolean(true), "this update's guardrails, not an earlier one's: " + update);
+        assertEquals(v2.arn(), h.servedPackage("churn-prod").orElseThrow());
+        assertEquals(1, h.updatesApplied());
+    }
+
+    @Test
     void linearStepsAndRollingBatchesAreSentAsAskedAndDeploy() {
         deployFirstVersion();
         ModelPackageRef v2 = h.approved(2);

@@ -268,6 +268,40 @@ class AdmissionGateTest {
     }
 
     @Test
+    void aWaivedRiskRatingOutsideTheAllowedOnesIsRecordedAsWaivedByWhoAndWhyAndAdmitted() {
+        GatePolicy lowOnly = new GatePolicy(true, List.of("Low"), List.of(), false, Map.of("riskRating", "High accepted by the risk board, RB-31"));
+        var high = new VersionUnderReview.ModelCardView("the package's model card", "Approved", Optional.of("High"));
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), high), lowOnly, List.of("erin"));
+
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, lowOnly, WAIVER);
+
+        assertTrue(v.admits(), v.refusal());
+        GateCheckResult rating = result(v.results(), GateCheck.RISK_RATING);
+        assertEquals(CheckOutcome.WAIVED, rating.getOutcome());
+        assertEquals(WAIVER, rating.getWaivedBy());
+        assertEquals("High accepted by the risk board, RB-31", rating.getWaiverReason());
+        assertTrue(rating.getDetail().contains("rates the risk High; allowed: Low"), "the record keeps what the check found: " + rating.getDetail());
+    }
+
+    @Test
+    void aWaivedMissingRequiredMetadataKeyIsRecordedAsWaivedByWhoAndWhyAndAdmitted() {
+        GatePolicy waiving = new GatePolicy(true, List.of(), List.of("git:commit", "image:digest", "data:version"), false,
+                Map.of("requiredMetadata", "data snapshot predates versioning, DATA-9"));
+        Map<String, String> md = lineage();
+        md.remove("data:version");
+        List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", md, APPROVED_CARD), waiving, List.of("erin"));
+
+        AdmissionGate.Verdict v = AdmissionGate.decide(r, waiving, WAIVER);
+
+        assertTrue(v.admits(), v.refusal());
+        GateCheckResult metadata = result(v.results(), GateCheck.REQUIRED_METADATA);
+        assertEquals(CheckOutcome.WAIVED, metadata.getOutcome());
+        assertEquals(WAIVER, metadata.getWaivedBy());
+        assertEquals("data snapshot predates versioning, DATA-9", metadata.getWaiverReason());
+        assertEquals("missing data:version", metadata.getDetail(), "the record keeps what the check found");
+    }
+
+    @Test
     void aWaiverForACheckThatPassesIsLeftUnused() {
         GatePolicy waiving = new GatePolicy(true, List.of(), List.of(), false, Map.of("modelCard", "just in case"));
         List<GateCheckResult> r = AdmissionGate.checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), waiving, List.of());
