@@ -109,15 +109,12 @@ public final class DeploymentRecord implements Serializable {
 
     /** A build.xml written before a field existed reads back with its default. */
     private Object readResolve() {
-        if (previousModelPackageArns == null || gate == null || plan == null || timeline == null || message == null
-                || previousEndpointConfigName == null || approvedBy == null || endpointArn == null) {
-            return new DeploymentRecord(id, nz(endpointName), nz(endpointArn), nz(endpointConfigName), nz(modelName),
-                    nz(modelPackageArn), nz(modelPackageGroup), modelPackageVersion, nz(previousEndpointConfigName),
-                    previousModelPackageArns == null ? List.of() : previousModelPackageArns, gate == null ? List.of() : gate,
-                    nz(approvedBy), Instant.ofEpochMilli(startedAtMillis), getEndedAt(), nz(outcome), nz(message),
-                    plan == null ? List.of() : plan, timeline == null ? List.of() : timeline);
-        }
-        return this;
+        // Rebuilt every time: a record from an older plugin (or an edited build.xml) may lack any field.
+        return new DeploymentRecord(nz(id), nz(endpointName), nz(endpointArn), nz(endpointConfigName), nz(modelName),
+                nz(modelPackageArn), nz(modelPackageGroup), modelPackageVersion, nz(previousEndpointConfigName),
+                previousModelPackageArns == null ? List.of() : previousModelPackageArns, gate == null ? List.of() : gate,
+                nz(approvedBy), Instant.ofEpochMilli(startedAtMillis), getEndedAt(), nz(outcome), nz(message),
+                plan == null ? List.of() : plan, timeline == null ? List.of() : timeline);
     }
 
     private static String nz(String s) {

@@ -54,6 +54,20 @@ class DeploymentRecordCompatibilityTest {
     }
 
     @Test
+    void aRecordMissingAnyOtherFieldStillLoadsWithoutNulls() {
+        // Not a field an older plugin lacked, but a hand-edited or truncated build.xml must not put a null on the page.
+        String damaged = without(xstream().toXML(deployed()), "endpointName", "modelName", "modelPackageGroup");
+
+        DeploymentRecord r = (DeploymentRecord) xstream().fromXML(damaged);
+
+        assertEquals("", r.getEndpointName());
+        assertEquals("", r.getModelName());
+        assertEquals("", r.getModelPackageGroup());
+        assertEquals(ARN, r.getModelPackageArn());
+        r.toMap().forEach((k, v) -> assertNotNull(v, "the REST API's " + k));
+    }
+
+    @Test
     void aDeploymentRecordWithoutTheLaterFieldsLoadsWithEmptyDefaults() {
         String older = without(xstream().toXML(deployed()), "endpointArn", "previousEndpointConfigName", "previousModelPackageArns",
                 "gate", "approvedBy", "message", "plan", "timeline");
