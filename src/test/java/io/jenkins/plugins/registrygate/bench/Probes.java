@@ -36,7 +36,7 @@ final class Probes {
             if (name.startsWith(WaitMechanism.THREAD_PREFIX) || name.startsWith("registry-gate-")) {
                 return MECHANISM;
             }
-            if (name.startsWith("sagemaker-emulator-") || name.startsWith("HTTP-Dispatcher")
+            if (name.startsWith("aws-emulator-") || name.startsWith("HTTP-Dispatcher")
                     || name.startsWith("idle-timeout-task") || name.startsWith("server-timer")) {
                 return EMULATOR;
             }
