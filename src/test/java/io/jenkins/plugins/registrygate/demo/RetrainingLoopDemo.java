@@ -234,8 +234,9 @@ public final class RetrainingLoopDemo {
             }
             say("== What served " + ENDPOINT_NAME + " when (the builds' deployment records)");
             for (DeploymentRecord r : deployments) {
-                say(String.format("   %-11s %s version %d (approved by %s) %s -> %s", r.getOutcome(), r.getModelPackageGroup(),
-                        r.getModelPackageVersion(), r.getApprovedBy(), r.getStartedAt(), r.getEndedAt().map(Instant::toString).orElse("")));
+                say(String.format("   %-11s %s version %d (%s) %s -> %s", r.getOutcome(), r.getModelPackageGroup(),
+                        r.getModelPackageVersion(), r.getApprovedBy().isEmpty() ? "not approved" : "approved by " + r.getApprovedBy(),
+                        r.getStartedAt(), r.getEndedAt().map(Instant::toString).orElse("")));
             }
         } catch (RuntimeException e) {
             problems++;
