@@ -65,11 +65,6 @@ final class DeployApprovedExecution extends StepExecution {
         ParameterRules rules = new ParameterRules("deployApproved");
         RegistryGateRuntime runtime = RegistryStep.runtime(ctx);
         connection = step.connection(rules, runtime);
-        if (connection.region().isEmpty()) {
-            // Resolved once (the SDK's default region chain): the endpoint's lock and a resumed deployment use this region.
-            connection = connection.withRegion(runtime.clients().sageMaker(connection, RegistryStep.credentialsFor(run))
-                    .serviceClientConfiguration().region().id());
-        }
         DeploymentParameters.Defaults defaults = runtime.deploymentDefaults();
         defaultExecutionRole = defaults.executionRoleArn();
         defaultRequiredMetadata = new ArrayList<>(defaults.requiredMetadata());
@@ -80,6 +75,13 @@ final class DeployApprovedExecution extends StepExecution {
             rules.throwIfAny();
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
+        }
+        // Only after every parameter was checked: building the client applies the administrator's rules and looks the
+        // credentials up, which would otherwise stop the step before the other problems are named.
+        if (connection.region().isEmpty()) {
+            // Resolved once (the SDK's default region chain): the endpoint's lock and a resumed deployment use this region.
+            connection = connection.withRegion(runtime.clients().sageMaker(connection, RegistryStep.credentialsFor(run))
+                    .serviceClientConfiguration().region().id());
         }
         RegistryGateAction action = RegistryGateAction.of(run);
         String id = action.nextDeploymentId();

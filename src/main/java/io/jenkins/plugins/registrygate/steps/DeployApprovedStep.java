@@ -62,6 +62,7 @@ public class DeployApprovedStep extends RegistryStep {
     private boolean administratorOverride;
     private List<String> signoffs = List.of();
     private List<String> evidence = List.of();
+    private List<String> warnings = List.of();
 
     @DataBoundConstructor
     public DeployApprovedStep(String endpointName) {
@@ -110,6 +111,7 @@ public class DeployApprovedStep extends RegistryStep {
     public boolean isAdministratorOverride() { return administratorOverride; }
     public List<String> getSignoffs() { return signoffs; }
     public List<String> getEvidence() { return evidence; }
+    public List<String> getWarnings() { return warnings; }
 
     @DataBoundSetter public void setModelPackageArn(String v) { modelPackageArn = clean(v); }
     @DataBoundSetter public void setModelPackageGroup(String v) { modelPackageGroup = clean(v); }
@@ -161,6 +163,8 @@ public class DeployApprovedStep extends RegistryStep {
     @DataBoundSetter public void setSignoffs(List<String> v) { signoffs = cleanList(v); }
     /** From the map awaitApproval returned; informational. */
     @DataBoundSetter public void setEvidence(List<String> v) { evidence = cleanList(v); }
+    /** From the map awaitApproval returned; informational. */
+    @DataBoundSetter public void setWarnings(List<String> v) { warnings = cleanList(v); }
 
     /** The parameters as the deployment package validates them. */
     DeploymentParameters parameters() {

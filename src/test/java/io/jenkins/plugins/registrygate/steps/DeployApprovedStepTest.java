@@ -113,6 +113,24 @@ class DeployApprovedStepTest extends StepTestSupport {
     }
 
     @Test
+    void withoutARegionBadInputIsStillNamedInFullBeforeAnyClientIsBuilt() throws Exception {
+        // No region in the step or the defaults: the SDK's region chain is asked only once the parameters are valid.
+        DeployApprovedStep s = deploy("churn-model/1");
+        s.setRegion("");
+        s.setCredentialsId("no-such-credential");
+        s.setTrafficShifting("canary");
+        TestStepContext ctx = context(run(42, "erin"));
+        fx.emulator.clearCalls();
+
+        AbortException e = assertThrows(AbortException.class, () -> s.start(ctx).start());
+
+        assertTrue(e.getMessage().startsWith("deployApproved: 2 invalid parameters:"), e.getMessage());
+        assertTrue(e.getMessage().contains("modelPackageArn 'churn-model/1'"), e.getMessage());
+        assertTrue(e.getMessage().contains("canarySize: is required"), e.getMessage());
+        assertEquals(List.of(), fx.emulator.calls());
+    }
+
+    @Test
     void theMapAwaitApprovalReturnedIsAcceptedAndARejectionRefusedBeforeAnyCall() throws Exception {
         ModelPackageRef v1 = account.approved(1);
         DeployApprovedStep rejected = deploy(v1.arn());
