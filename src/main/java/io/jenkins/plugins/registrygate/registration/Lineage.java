@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.registration;
 
+import io.jenkins.plugins.registrygate.registry.UrlUserInfo;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,8 +22,6 @@ public final class Lineage {
     public record Value(String value, Source source, String origin) {}
 
     private static final Pattern DIGEST_IN_IMAGE = Pattern.compile(".*@(sha256:[0-9a-fA-F]{64})");
-    // user:password@ or token@ in http(s) URLs: never copy a credential into the registry.
-    private static final Pattern URL_USERINFO = Pattern.compile("^(https?://)[^/@]+@");
 
     private final Map<LineageField, Value> values;
 
@@ -64,7 +63,7 @@ public final class Lineage {
 
     /** An http(s) URL without its {@code user:password@} or {@code token@} part; other text as it is. */
     public static String withoutCredentials(String url) {
-        return URL_USERINFO.matcher(url).replaceFirst("$1");
+        return UrlUserInfo.removed(url);
     }
 
     public Optional<Value> get(LineageField field) {

@@ -44,9 +44,13 @@ public final class ConnectionPolicy {
         this.administratorDefaults = Objects.requireNonNull(administratorDefaults);
     }
 
-    /** Allows the controller's own credentials, any role and any endpoint: tests, the demo, trusted set-ups. */
+    /**
+     * Allows the controller's own credentials, any role and endpoints on this machine (the emulator): tests and the
+     * demo. With controller credentials an empty list allows nothing a Pipeline chooses, so the lists are explicit.
+     */
     public static ConnectionPolicy allowingControllerCredentials() {
-        return new ConnectionPolicy(true, AllowList.ANY, AllowList.ANY, ConnectionSettings.DEFAULTS);
+        return new ConnectionPolicy(true, AllowList.ofRoleArns("arn:*"),
+                AllowList.ofEndpointUrls("http://127.0.0.1:*\nhttp://localhost:*"), ConnectionSettings.DEFAULTS);
     }
 
     public boolean allowsControllerCredentials() {
@@ -70,13 +74,33 @@ public final class ConnectionPolicy {
                     + " (in the step, or as the default in " + WHERE + "), or ask an administrator to enable 'Allow the"
                     + " controller's own AWS credentials' there (JCasC: unclassified.modelRegistryGate.allowControllerCredentials: true)"));
         }
-        effective.roleArn().filter(r -> !r.equals(administratorDefaults.roleArn().orElse(null)) && !roleArns.allows(r))
-                .ifPresent(r -> out.add(new Refusal("roleArn", r, "is not in the administrator's list of allowed role ARNs ("
-                        + WHERE + " » Allowed role ARNs: " + roleArns + ")")));
+        // With the controller's own identity, a role or endpoint a Pipeline chose needs the administrator's explicit
+        // list: an endpoint of the Pipeline's choosing would receive (and could replay) AssumeRole requests signed by
+        // the controller, and a role would lend the controller's trust to any Jenkinsfile.
+        boolean controllerIdentity = effective.credentialsId().isEmpty() && allowControllerCredentials;
+        effective.roleArn().filter(r -> !r.equals(administratorDefaults.roleArn().orElse(null)))
+                .ifPresent(r -> {
+                    if (controllerIdentity && roleArns.isEmpty()) {
+                        out.add(new Refusal("roleArn", r, "needs the administrator's list of allowed role ARNs when the"
+                                + " controller's own AWS credentials are used, and that list is empty (" + WHERE
+                                + " » Allowed role ARNs)"));
+                    } else if (!roleArns.allows(r)) {
+                        out.add(new Refusal("roleArn", r, "is not in the administrator's list of allowed role ARNs ("
+                                + WHERE + " » Allowed role ARNs: " + roleArns + ")"));
+                    }
+                });
         effective.endpoint().map(Object::toString)
-                .filter(e -> !e.equals(administratorDefaults.endpoint().map(Object::toString).orElse(null)) && !endpointUrls.allows(e))
-                .ifPresent(e -> out.add(new Refusal("endpointUrl", e, "is not in the administrator's list of allowed endpoint URLs ("
-                        + WHERE + " » Allowed endpoint URLs: " + endpointUrls + ")")));
+                .filter(e -> !e.equals(administratorDefaults.endpoint().map(Object::toString).orElse(null)))
+                .ifPresent(e -> {
+                    if (controllerIdentity && endpointUrls.isEmpty()) {
+                        out.add(new Refusal("endpointUrl", UrlUserInfo.masked(e), "needs the administrator's list of allowed endpoint URLs"
+                                + " when the controller's own AWS credentials are used, and that list is empty (" + WHERE
+                                + " » Allowed endpoint URLs)"));
+                    } else if (!endpointUrls.allows(e)) {
+                        out.add(new Refusal("endpointUrl", UrlUserInfo.masked(e), "is not in the administrator's list of allowed endpoint URLs ("
+                                + WHERE + " » Allowed endpoint URLs: " + endpointUrls + ")"));
+                    }
+                });
         return out;
     }
 

@@ -79,7 +79,7 @@ public final class ConnectionSettings implements Serializable {
     /** A log-safe description: names the credentials id and role, never a secret. */
     public String describe() {
         return "region=" + region().orElse("(SDK default)")
-                + ", endpoint=" + (endpointUrl.isEmpty() ? "(AWS)" : endpointUrl)
+                + ", endpoint=" + (endpointUrl.isEmpty() ? "(AWS)" : UrlUserInfo.masked(endpointUrl))
                 + ", credentials=" + credentialsId().orElse("(SDK default chain)")
                 + roleArn().map(r -> ", role=" + r).orElse("");
     }

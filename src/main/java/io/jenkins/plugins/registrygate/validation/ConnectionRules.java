@@ -1,6 +1,7 @@
 package io.jenkins.plugins.registrygate.validation;
 
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
+import io.jenkins.plugins.registrygate.registry.UrlUserInfo;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -34,7 +35,8 @@ public final class ConnectionRules {
             }
             return Optional.empty();
         } catch (URISyntaxException e) {
-            return Optional.of("must be a URL: " + e.getMessage());
+            // Not getMessage(): it quotes the whole input, credentials included.
+            return Optional.of("must be a URL: " + e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
     }
 
@@ -47,7 +49,7 @@ public final class ConnectionRules {
     public static void check(ParameterRules rules, ConnectionSettings given, String rawEndpoint, String rawRoleArn, String rawExternalId) {
         given.region().flatMap(ConnectionRules::regionProblem).ifPresent(p -> rules.check(false, "region", given.region().get(), p));
         // Never echo a credential someone put in the URL.
-        String shown = rawEndpoint.replaceFirst("^([a-zA-Z]+://)[^/@]*@", "$1***@");
+        String shown = UrlUserInfo.masked(rawEndpoint);
         endpointProblem(rawEndpoint).ifPresent(p -> rules.check(false, "endpointUrl", shown, p));
         roleArnProblem(rawRoleArn).ifPresent(p -> rules.check(false, "roleArn", rawRoleArn, p));
         rules.check(rawExternalId.isEmpty() || EXTERNAL_ID.matcher(rawExternalId).matches(), "externalId", "",

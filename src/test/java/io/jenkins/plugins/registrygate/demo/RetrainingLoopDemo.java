@@ -28,6 +28,7 @@ import io.jenkins.plugins.registrygate.registration.ModelRegistration;
 import io.jenkins.plugins.registrygate.registration.RegistrationRequest;
 import io.jenkins.plugins.registrygate.registration.RetryingRegistration;
 import io.jenkins.plugins.registrygate.registry.AwsClients;
+import io.jenkins.plugins.registrygate.registry.AllowList;
 import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
 import io.jenkins.plugins.registrygate.registry.ConnectionSettings;
 import io.jenkins.plugins.registrygate.registry.CredentialsLookup;
@@ -122,8 +123,10 @@ public final class RetrainingLoopDemo {
         RegistryWatcher.Settings watch = new RegistryWatcher.Settings(Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(20), 0.2);
         int failures;
-        // Against an endpoint the demo acts as whoever runs it (the SDK chain): the opt-in an administrator gives.
-        AwsClients clients = new AwsClients().withPolicy(ConnectionPolicy::allowingControllerCredentials);
+        // Against an endpoint the demo acts as whoever runs it (the SDK chain): the opt-in an administrator gives, with
+        // the endpoint it was told to use as the administrator's own (allowed whatever the lists say).
+        ConnectionPolicy policy = new ConnectionPolicy(true, AllowList.ANY, AllowList.ANY, connection);
+        AwsClients clients = new AwsClients().withPolicy(() -> policy);
         FaultInjector.Chaos chaos = null;
         try (RegistryGateRuntime runtime = new RegistryGateRuntime(Clock.systemUTC(), watch, clients)) {
             runtime.withDeploymentSettings(new Deployment.Settings(Duration.ofSeconds(1), Duration.ofSeconds(10)));

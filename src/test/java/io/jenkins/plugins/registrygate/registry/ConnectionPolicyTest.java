@@ -49,6 +49,45 @@ class ConnectionPolicyTest {
     }
 
     @Test
+    void withTheControllersOwnCredentialsAnEmptyListAllowsNoEndpointOrRoleAPipelineChooses() {
+        // An endpoint of the Jenkinsfile's choosing would receive AssumeRole requests signed by the controller.
+        ConnectionPolicy controller = new ConnectionPolicy(true, AllowList.ANY, AllowList.ANY, GLOBAL);
+
+        List<ConnectionPolicy.Refusal> refusals = controller.refusals(step("", "https://attacker.test", OTHER));
+
+        assertEquals(List.of("roleArn", "endpointUrl"), refusals.stream().map(ConnectionPolicy.Refusal::parameter).toList());
+        assertTrue(refusals.get(0).rule().contains("needs the administrator's list of allowed role ARNs when the controller's own AWS credentials are used"),
+                refusals.get(0).rule());
+        assertTrue(refusals.get(1).rule().contains("needs the administrator's list of allowed endpoint URLs"), refusals.get(1).rule());
+    }
+
+    @Test
+    void withTheControllersOwnCredentialsTheAdministratorsDefaultsAndListedValuesAreAllowed() {
+        ConnectionPolicy controller = new ConnectionPolicy(true, AllowList.ANY, AllowList.ANY, GLOBAL);
+        assertEquals(List.of(), controller.refusals(step("", "https://gateway.example.com",
+                "arn:aws:iam::123456789012:role/registry-gate")));
+
+        ConnectionPolicy listed = new ConnectionPolicy(true, AllowList.ofRoleArns("arn:aws:iam::123456789012:role/ml-*"),
+                AllowList.ofEndpointUrls("https://*.vpce.amazonaws.com"), GLOBAL);
+        assertEquals(List.of(), listed.refusals(step("", "https://sagemaker.vpce.amazonaws.com", ML)));
+    }
+
+    @Test
+    void withAJenkinsCredentialAnEmptyListStillAllowsAnyEndpointAndRole() {
+        // The build could use that credential anyway: nothing of the controller's is lent.
+        ConnectionPolicy controller = new ConnectionPolicy(true, AllowList.ANY, AllowList.ANY, GLOBAL);
+        assertEquals(List.of(), controller.refusals(step("aws-ml", "https://anywhere.example", OTHER)));
+    }
+
+    @Test
+    void aRefusedEndpointNeverShowsTheCredentialInItsUrl() {
+        List<ConnectionPolicy.Refusal> refusals = lists.refusals(step("aws-ml", "https://ci:s3cret@attacker.test", ""));
+
+        assertEquals("https://***@attacker.test", refusals.get(0).value());
+        assertFalse(refusals.get(0).toString().contains("s3cret"), refusals.get(0).toString());
+    }
+
+    @Test
     void aRoleAndAnEndpointOffTheListsAreEachRefusedByParameter() {
         List<ConnectionPolicy.Refusal> refusals = lists.refusals(step("aws-ml", "https://attacker.test", OTHER));
 

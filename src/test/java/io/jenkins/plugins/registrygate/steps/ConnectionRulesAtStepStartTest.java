@@ -104,8 +104,8 @@ class ConnectionRulesAtStepStartTest extends StepTestSupport {
 
     @Test
     void aRoleOnTheAllowListIsAcceptedAndTheStepGoesAhead() throws Exception {
-        under(new ConnectionPolicy(true, AllowList.ofRoleArns("arn:aws:iam::123456789012:role/ml-*"), AllowList.ANY,
-                ConnectionSettings.DEFAULTS));
+        under(new ConnectionPolicy(true, AllowList.ofRoleArns("arn:aws:iam::123456789012:role/ml-*"),
+                AllowList.ofEndpointUrls("http://127.0.0.1:*"), ConnectionSettings.DEFAULTS));
         RegisterModelStep step = register();
         step.setRoleArn(ML_ROLE);
         TestStepContext ctx = context(run(42, "dave"));
