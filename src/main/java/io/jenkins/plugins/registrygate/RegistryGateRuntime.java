@@ -1,9 +1,11 @@
 package io.jenkins.plugins.registrygate;
 
+import io.jenkins.plugins.registrygate.approvals.DecisionSeal;
 import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
 import io.jenkins.plugins.registrygate.deployment.Deployment;
 import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
 import io.jenkins.plugins.registrygate.deployment.EndpointLocks;
+import io.jenkins.plugins.registrygate.config.ControllerDecisionKey;
 import io.jenkins.plugins.registrygate.config.JenkinsProxy;
 import io.jenkins.plugins.registrygate.config.RegistryGateConfiguration;
 import io.jenkins.plugins.registrygate.events.ApprovalTriggers;
@@ -49,6 +51,11 @@ public final class RegistryGateRuntime implements AutoCloseable {
     private volatile Supplier<EventIntake.Settings> eventSettings = () -> EventIntake.Settings.DISABLED;
     private QueueConsumer eventQueue;
     private volatile Supplier<DeploymentParameters.Defaults> deploymentDefaults = RegistryGateConfiguration::deploymentDefaults;
+    /**
+     * Unless told otherwise, a key made up here and never stored: decisions this runtime seals are not recognised by
+     * another one (fail closed). The controller's runtime uses the key Jenkins keeps ({@link ControllerDecisionKey}).
+     */
+    private volatile DecisionSeal decisionSeal = DecisionSeal.withSecret(randomSecret());
 
     /** With a client cache under the default rules: no controller credentials, any role and endpoint. */
     public RegistryGateRuntime(Clock clock, RegistryWatcher.Settings watchSettings) {
@@ -105,7 +112,8 @@ public final class RegistryGateRuntime implements AutoCloseable {
                                     .withProxy(JenkinsProxy::current)
                                     .withPolicy(RegistryGateConfiguration::connectionPolicy)
                                     .withCallRateLimits(CallRateLimits.of(RegistryGateConfiguration::callRate)))
-                            .withEventSettings(RegistryGateConfiguration::eventSettings);
+                            .withEventSettings(RegistryGateConfiguration::eventSettings)
+                            .withDecisionSeal(new DecisionSeal(new ControllerDecisionKey()));
                     r.watcher().withPushCadence(RegistryGateConfiguration::pushCadence);
                 }
             }
@@ -157,6 +165,23 @@ public final class RegistryGateRuntime implements AutoCloseable {
     public RegistryGateRuntime withDeploymentDefaults(Supplier<DeploymentParameters.Defaults> source) {
         this.deploymentDefaults = java.util.Objects.requireNonNull(source);
         return this;
+    }
+
+    /** Seals the approval decisions the plugin writes and checks those it reads. */
+    public DecisionSeal decisionSeal() {
+        return decisionSeal;
+    }
+
+    /** The key that seals decisions: the controller's ({@link ControllerDecisionKey}); tests pass a fixed one. */
+    public RegistryGateRuntime withDecisionSeal(DecisionSeal seal) {
+        this.decisionSeal = java.util.Objects.requireNonNull(seal);
+        return this;
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
     }
 
     public RegistryWatcher watcher() {

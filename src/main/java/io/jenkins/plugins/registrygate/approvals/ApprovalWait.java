@@ -58,10 +58,11 @@ public final class ApprovalWait implements Serializable {
      * @param registry the registry as this build reaches it (its credentials, its role session)
      * @param watchRegistry the registry as the shared watcher may reach it for this build while it waits: it must hold
      *     no {@code Run} (a lookup resolved once, naming no build), since the watcher outlives builds
+     * @param seal seals the decisions this wait writes and checks those it reads (the controller's key)
      */
     public record Environment(RegistryWatcher watcher, ScheduledExecutorService timers, Executor io, Clock clock,
                               Supplier<ModelRegistry> registry, Supplier<ModelRegistry> watchRegistry, String buildUrl,
-                              Callbacks callbacks) {
+                              DecisionSeal seal, Callbacks callbacks) {
         /** A link in the registry is absolute or absent: a relative build URL is dropped. */
         public Environment {
             buildUrl = isAbsolute(buildUrl) ? buildUrl : "";
@@ -69,8 +70,8 @@ public final class ApprovalWait implements Serializable {
 
         /** One way to reach the registry for both, when it holds no build (tests, tools). */
         public Environment(RegistryWatcher watcher, ScheduledExecutorService timers, Executor io, Clock clock,
-                           Supplier<ModelRegistry> registry, String buildUrl, Callbacks callbacks) {
-            this(watcher, timers, io, clock, registry, registry, buildUrl, callbacks);
+                           Supplier<ModelRegistry> registry, String buildUrl, DecisionSeal seal, Callbacks callbacks) {
+            this(watcher, timers, io, clock, registry, registry, buildUrl, seal, callbacks);
         }
 
         static boolean isAbsolute(String url) {
@@ -433,7 +434,8 @@ public final class ApprovalWait implements Serializable {
 
     /** The metadata keys this wait may add, checked against SageMaker's 50 entries before anyone signs. */
     private Optional<String> metadataRoom(ModelPackageDetails details, String buildUrl) {
-        Set<String> wanted = new LinkedHashSet<>(List.of(MetadataKeys.APPROVED_BY, MetadataKeys.APPROVED_AT, MetadataKeys.APPROVAL_PATH));
+        Set<String> wanted = new LinkedHashSet<>(List.of(MetadataKeys.APPROVED_BY, MetadataKeys.APPROVED_AT, MetadataKeys.APPROVAL_PATH,
+                MetadataKeys.APPROVAL_SEAL));
         if (!buildUrl.isEmpty()) {
             wanted.add(MetadataKeys.APPROVAL_BUILD);
         }
@@ -803,7 +805,7 @@ public final class ApprovalWait implements Serializable {
         String description = RegistryText.approvalDescription(status + " by Jenkins user " + d.userId()
                 + (d.administratorOverride() ? " (administrator override)" : "")
                 + (buildUrl.isEmpty() ? "" : " in " + buildUrl) + (d.comment().isEmpty() ? "" : ": " + d.comment()));
-        Map<String, String> keys = decisionKeys(d.userId(), now, DecisionPath.JENKINS, buildUrl);
+        Map<String, String> keys = decisionKeys(status, d.userId(), now, DecisionPath.JENKINS, buildUrl);
         if (gate.policy().isTiered() && d.outcome() == ApprovalOutcome.APPROVED) {
             // The final tier's sign-off (the one this attempt added) is written with the decision.
             List<TierSignoff> signed = gate.signoffs();
@@ -820,11 +822,14 @@ public final class ApprovalWait implements Serializable {
         return all;
     }
 
-    private static Map<String, String> decisionKeys(String who, Instant at, DecisionPath path, String buildUrl) {
+    /** The decision record, sealed with the controller's key so that a build cannot write one of its own. */
+    private Map<String, String> decisionKeys(String status, String who, Instant at, DecisionPath path, String buildUrl) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(MetadataKeys.APPROVED_BY, MetadataValues.sanitize(who));
+        String by = MetadataValues.sanitize(who);
+        m.put(MetadataKeys.APPROVED_BY, by);
         m.put(MetadataKeys.APPROVED_AT, at.toString());
         m.put(MetadataKeys.APPROVAL_PATH, path.label());
+        m.put(MetadataKeys.APPROVAL_SEAL, sealOf().seal(packageArn, status, by, at.toString(), path.label()));
         if (!buildUrl.isEmpty()) {
             m.put(MetadataKeys.APPROVAL_BUILD, MetadataValues.sanitize(buildUrl));
         }
@@ -860,7 +865,7 @@ public final class ApprovalWait implements Serializable {
         }
         Instant now = e.clock().instant();
         String status = verdict == RulesVerdict.APPROVE ? "Approved" : "Rejected";
-        Map<String, String> keys = decisionKeys(RULES, now, DecisionPath.RULE, e.buildUrl());
+        Map<String, String> keys = decisionKeys(status, RULES, now, DecisionPath.RULE, e.buildUrl());
         DecisionWriter.Intent intent = new DecisionWriter.Intent(status,
                 RegistryText.approvalDescription(status + " by approveIf rules in Jenkins"
                         + (e.buildUrl().isEmpty() ? "" : " build " + e.buildUrl()) + ": " + String.join("; ", evidence)),
@@ -1123,7 +1128,7 @@ public final class ApprovalWait implements Serializable {
         String status = details.ref().approvalStatus();
         ApprovalOutcome outcome = "Approved".equals(status) ? ApprovalOutcome.APPROVED : ApprovalOutcome.REJECTED;
         Instant at = details.lastModifiedTime().orElse(env.clock().instant());
-        Optional<DecisionPath> ours = mayBeOurs ? ownRecord(details, at) : Optional.empty();
+        Optional<DecisionPath> ours = mayBeOurs ? ownRecord(sealOf(), details, at) : Optional.empty();
         // Our own metadata names the Jenkins user or rule (a decision written just before a restart); anything else
         // was decided outside Jenkins, and the registry's LastModifiedBy names who.
         String decidedBy = ours.isPresent() ? details.customerMetadata().get(MetadataKeys.APPROVED_BY)
@@ -1133,9 +1138,13 @@ public final class ApprovalWait implements Serializable {
     }
 
     /** The path recorded by this plugin's own write, if the last change to the package was that write. */
-    private static Optional<DecisionPath> ownRecord(ModelPackageDetails details, Instant lastModified) {
-        return RecordedDecision.current(details.customerMetadata(), details.ref().approvalStatus(), details.approvalDescription(),
-                Optional.of(lastModified));
+    private static Optional<DecisionPath> ownRecord(DecisionSeal seal, ModelPackageDetails details, Instant lastModified) {
+        return RecordedDecision.current(seal, details.ref().arn(), details.customerMetadata(), details.ref().approvalStatus(),
+                details.approvalDescription(), Optional.of(lastModified));
+    }
+
+    private synchronized DecisionSeal sealOf() {
+        return env.seal();
     }
 
     /** The deadline passed with no decision: the registry is left untouched. */

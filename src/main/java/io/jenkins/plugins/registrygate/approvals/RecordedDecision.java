@@ -12,6 +12,11 @@ import java.util.Optional;
  * the registry's current decision, written by this plugin. The metadata stays when the status is changed later in
  * the registry (Studio, the CLI): it is current only while the last modification is that write (its time within a
  * minute) and the approval description is the one Jenkins writes for the status.
+ *
+ * <p>Builds write the record with their own AWS credentials, so anyone who can run a Jenkinsfile could write one by
+ * hand: a record counts only when its {@link DecisionSeal} verifies. A record without a valid seal (forged, copied
+ * from another version, altered, or written before seals existed) is not the plugin's: the decision is then the
+ * registry's, attributed to LastModifiedBy. That fails closed for records older than the seal.
  */
 public final class RecordedDecision {
 
@@ -23,9 +28,12 @@ public final class RecordedDecision {
     /**
      * @return the path the plugin recorded (Jenkins or rule), or empty when the current status was set otherwise
      */
-    public static Optional<DecisionPath> current(Map<String, String> metadata, String approvalStatus, String approvalDescription,
-                                                 Optional<Instant> lastModified) {
+    public static Optional<DecisionPath> current(DecisionSeal seal, String packageArn, Map<String, String> metadata,
+                                                 String approvalStatus, String approvalDescription, Optional<Instant> lastModified) {
         if (metadata.getOrDefault(MetadataKeys.APPROVED_BY, "").isEmpty() || lastModified.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!seal.verifies(packageArn, approvalStatus, metadata)) {
             return Optional.empty();
         }
         try {

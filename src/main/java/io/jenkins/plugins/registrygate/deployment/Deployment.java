@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.deployment;
 
+import io.jenkins.plugins.registrygate.approvals.DecisionSeal;
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
 import io.jenkins.plugins.registrygate.gates.AdmissionGate;
 import io.jenkins.plugins.registrygate.gates.GateCheckResult;
@@ -108,8 +109,12 @@ public final class Deployment implements Serializable {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(30), Duration.ofMinutes(5));
     }
 
-    /** The services a deployment calls, asked for anew after a restart. */
-    public record Services(Hosting hosting, VersionReader versions, Preflight preflight) {}
+    /**
+     * The services a deployment calls, asked for anew after a restart.
+     *
+     * @param seal checks that a Jenkins or rules decision record was written by this controller (its key)
+     */
+    public record Services(Hosting hosting, VersionReader versions, Preflight preflight, DecisionSeal seal) {}
 
     /** What the deployment needs from its surroundings; supplied anew after a restart. */
     public record Environment(ScheduledExecutorService timers, Executor io, Clock clock, Supplier<Services> services,
@@ -335,7 +340,7 @@ public final class Deployment implements Serializable {
             }
         }
         VersionReader.Read version = s.versions().read(modelPackageArn);
-        List<GateCheckResult> results = new ArrayList<>(AdmissionGate.checkVersion(version.review(), request.gate(), env.deployers()));
+        List<GateCheckResult> results = new ArrayList<>(AdmissionGate.checkVersion(version.review(), request.gate(), env.deployers(), s.seal()));
         Optional<String> registeredDigest = Optional.ofNullable(version.review().metadata().get(MetadataKeys.IMAGE_DIGEST))
                 .map(String::trim).filter(d -> !d.isEmpty());
         results.addAll(s.preflight().check(new Preflight.Subject(version.containers(), registeredDigest,
@@ -351,7 +356,7 @@ public final class Deployment implements Serializable {
             modelPackageVersion = version.ref().version();
             modelName = names.modelName();
             endpointConfigName = names.endpointConfigName();
-            approvedBy = approver(version.review());
+            approvedBy = approver(version.review(), s.seal());
             gate = new ArrayList<>(verdict.results());
             serving.ifPresent(this::rememberPrevious);
             plan = new ArrayList<>(rollout.describe(serving));
@@ -510,8 +515,9 @@ public final class Deployment implements Serializable {
      * @return why the version may no longer be deployed, or empty
      */
     private Optional<String> stillAdmitted() {
-        VersionReader.Read version = env.services().get().versions().read(modelPackageArn);
-        AdmissionGate.Verdict verdict = AdmissionGate.decide(AdmissionGate.checkVersion(version.review(), request.gate(), env.deployers()),
+        Services s = env.services().get();
+        VersionReader.Read version = s.versions().read(modelPackageArn);
+        AdmissionGate.Verdict verdict = AdmissionGate.decide(AdmissionGate.checkVersion(version.review(), request.gate(), env.deployers(), s.seal()),
                 request.gate(), env.waivedBy());
         if (verdict.admits()) {
             return Optional.empty();
@@ -709,11 +715,11 @@ public final class Deployment implements Serializable {
     }
 
     /** Who approved the version, as the registry records it; empty when it is not Approved. */
-    private static String approver(VersionUnderReview v) {
+    private static String approver(VersionUnderReview v, DecisionSeal seal) {
         if (!"Approved".equals(v.approvalStatus())) {
             return "";
         }
-        return AdmissionGate.approverOf(v).who();
+        return AdmissionGate.approverOf(v, seal).who();
     }
 
     /** Prints a status line when what SageMaker reports changed, with the time since the step started. */

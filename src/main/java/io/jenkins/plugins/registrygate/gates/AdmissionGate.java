@@ -1,6 +1,7 @@
 package io.jenkins.plugins.registrygate.gates;
 
 import io.jenkins.plugins.registrygate.approvals.DecisionPath;
+import io.jenkins.plugins.registrygate.approvals.DecisionSeal;
 import io.jenkins.plugins.registrygate.approvals.RecordedDecision;
 import io.jenkins.plugins.registrygate.registration.MetadataValues;
 import io.jenkins.plugins.registrygate.registry.MetadataKeys;
@@ -47,8 +48,10 @@ public final class AdmissionGate {
      * separation of duties.
      *
      * @param deployers the Jenkins users running this deployment (who started the build, up its trigger chain)
+     * @param seal      checks that a Jenkins or rules decision record was written by this controller
      */
-    public static List<GateCheckResult> checkVersion(VersionUnderReview v, GatePolicy policy, List<String> deployers) {
+    public static List<GateCheckResult> checkVersion(VersionUnderReview v, GatePolicy policy, List<String> deployers,
+                                                     DecisionSeal seal) {
         List<GateCheckResult> out = new ArrayList<>();
         out.add("Approved".equals(v.approvalStatus())
                 ? pass(GateCheck.APPROVAL_STATUS, "Approved")
@@ -59,7 +62,7 @@ public final class AdmissionGate {
         out.add(modelCard(v));
         out.add(riskRating(v, policy));
         out.add(requiredMetadata(v, policy));
-        out.add(separationOfDuties(v, policy, deployers));
+        out.add(separationOfDuties(v, policy, deployers, seal));
         return out;
     }
 
@@ -138,17 +141,18 @@ public final class AdmissionGate {
 
     /**
      * Who made the version's current approval decision. The plugin records the Jenkins approver (or the rules) in
-     * {@code approval:decided-by}; that record counts only while it is the registry's current decision
-     * ({@link RecordedDecision}). A version approved (again) in the registry itself names its IAM identity or Studio
-     * user in LastModifiedBy.
+     * {@code approval:decided-by}; that record counts only while it is the registry's current decision and carries
+     * the controller's seal ({@link RecordedDecision}). Any other approval, a hand-written record among them, is the
+     * registry's: LastModifiedBy names its IAM identity or Studio user.
      *
      * @param who  the Jenkins user or registry identity; "" when the registry does not say
      * @param path {@link DecisionPath#JENKINS}, {@link DecisionPath#RULE} or {@link DecisionPath#REGISTRY}
      */
     public record Approver(String who, DecisionPath path) {}
 
-    public static Approver approverOf(VersionUnderReview v) {
-        Optional<DecisionPath> recorded = RecordedDecision.current(v.metadata(), v.approvalStatus(), v.approvalDescription(), v.lastModified());
+    public static Approver approverOf(VersionUnderReview v, DecisionSeal seal) {
+        Optional<DecisionPath> recorded = RecordedDecision.current(seal, v.modelPackageArn(), v.metadata(), v.approvalStatus(),
+                v.approvalDescription(), v.lastModified());
         return recorded.map(p -> new Approver(v.metadata().get(MetadataKeys.APPROVED_BY), p))
                 .orElseGet(() -> new Approver(v.lastModifiedBy(), DecisionPath.REGISTRY));
     }
@@ -159,9 +163,10 @@ public final class AdmissionGate {
      * identity that created the version (CreatedBy) and with the deployers. Ids compare without case and in the
      * sanitised form metadata stores them in ({@code CORP\alice} as {@code CORP_alice}).
      */
-    private static GateCheckResult separationOfDuties(VersionUnderReview v, GatePolicy policy, List<String> deployers) {
+    private static GateCheckResult separationOfDuties(VersionUnderReview v, GatePolicy policy, List<String> deployers,
+                                                      DecisionSeal seal) {
         Map<String, String> md = v.metadata();
-        Approver approver = approverOf(v);
+        Approver approver = approverOf(v, seal);
         if (approver.path() == DecisionPath.RULE) {
             return pass(GateCheck.SEPARATION_OF_DUTIES, "approved by approveIf rules, not by a person");
         }

@@ -80,10 +80,10 @@ public final class RegistrationValidator {
     }
 
     /**
-     * Entries kept free for the approval record written later (decided-by, decided-at, path, build URL and up to
-     * four tier sign-offs), so that a full registration can still be approved.
+     * Entries kept free for the approval record written later (decided-by, decided-at, path, build URL, the
+     * controller's seal and up to four tier sign-offs), so that a full registration can still be approved.
      */
-    static final int RESERVED_FOR_APPROVAL = 8;
+    static final int RESERVED_FOR_APPROVAL = 9;
 
     /**
      * The metadata SageMaker will hold must stay within its 50-entry limit: lineage, metrics, the registration's

@@ -25,6 +25,11 @@ public final class MetadataKeys {
     public static final String APPROVED_AT = "approval:decided-at";
     public static final String APPROVAL_PATH = "approval:path";
     public static final String APPROVAL_BUILD = "approval:build-url";
+    /**
+     * The controller's HMAC over the decision record (package, status, decided-by, -at, path): only a record that
+     * carries a valid seal names a Jenkins user or the rules as the approver.
+     */
+    public static final String APPROVAL_SEAL = "approval:seal";
     /** Names a SageMaker model card (by name or ARN) that governs the version, besides the package's own card. */
     public static final String MODEL_CARD_NAME = "model-card:name";
     /** One key per tier sign-off: {@code approval:tier:<tier>} = {@code <user> <instant>}. */

@@ -127,7 +127,7 @@ final class AwaitApprovalExecution extends StepExecution {
         CredentialsLookup build = RegistryStep.credentialsFor(run);
         return new ApprovalWait.Environment(runtime.watcher(), runtime.timers(), runtime.io(), runtime.clock(),
                 () -> new ModelRegistry(clients.clientFor(connection, build)),
-                new DetachedRegistry(clients, connection, build), buildUrl, new Callbacks(listener, action, recordId));
+                new DetachedRegistry(clients, connection, build), buildUrl, runtime.decisionSeal(), new Callbacks(listener, action, recordId));
     }
 
     /**

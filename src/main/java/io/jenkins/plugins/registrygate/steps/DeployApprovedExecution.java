@@ -173,7 +173,7 @@ final class DeployApprovedExecution extends StepExecution {
             return new Deployment.Services(new Hosting(sageMaker), new VersionReader(sageMaker), new AwsPreflight(new AwsPreflight.Clients(
                     clients.s3(conn, credentials), clients.kms(conn, credentials),
                     region -> clients.ecr(conn.endpoint().isPresent() ? conn : conn.withRegion(region), credentials),
-                    clients.iam(conn, credentials), clients.cloudWatch(conn, credentials))));
+                    clients.iam(conn, credentials), clients.cloudWatch(conn, credentials))), runtime.decisionSeal());
         }, runtime.endpointLocks(), lockKey, run.getExternalizableId(), run.getNumber(), buildUrl, deployers, waivedBy,
                 runtime.deploymentSettings(), new Callbacks(listener, action));
     }

@@ -140,6 +140,33 @@ class ApprovalWaitTest {
     }
 
     @Test
+    void aJenkinsDecisionIsSealedInTheSameWriteAsItsRecord() {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        ApprovalWait wait = started(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
+
+        approve(wait, user("alice"), "");
+
+        assertEquals(1, h.fx.calls("UpdateModelPackage"));
+        assertTrue(FixedSeal.SEAL.verifies(ref.arn(), "Approved", inRegistry(ref).customerMetadata()), inRegistry(ref).customerMetadata().toString());
+    }
+
+    @Test
+    void aHandWrittenJenkinsRecordWithoutTheSealIsAttributedToTheRegistryIdentityThatWroteIt() {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        started(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
+        rec.summary();
+
+        String at = h.fx.clock.instant().toString();
+        h.fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved")
+                .approvalDescription("Approved by Jenkins user bob")
+                .customerMetadataProperties(Map.of("approval:decided-by", "bob", "approval:decided-at", at, "approval:path", "Jenkins")));
+        h.advance(WaitHarness.WATCH.firstLook());
+
+        assertEquals(DecisionPath.REGISTRY, rec.decision().getPath());
+        assertEquals(h.fx.consolePrincipal().arn(), rec.decision().getDecidedBy());
+    }
+
+    @Test
     void rejectionInTheRegistryEndsTheWait() {
         ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
         started(ref, WaitHarness.policy(List.of()), Optional.empty());
@@ -857,7 +884,7 @@ class ApprovalWaitTest {
         ApprovalWait wait = waitFor(ref, WaitHarness.policy(List.of("alice")), Optional.empty(), "dave");
         wait.begin(new ApprovalWait.Environment(h.watcher, h.scheduler, h.scheduler, h.fx.clock,
                 () -> { asBuild.incrementAndGet(); return h.registry(); },
-                () -> { asWatcher.incrementAndGet(); return h.registry(); }, WaitHarness.BUILD_URL, rec));
+                () -> { asWatcher.incrementAndGet(); return h.registry(); }, WaitHarness.BUILD_URL, FixedSeal.SEAL, rec));
         h.settle();
         int buildsBefore = asBuild.get();
 
@@ -943,6 +970,22 @@ class ApprovalWaitTest {
 
         String message = rec.failure().getMessage();
         assertTrue(message.contains("44") && message.contains("50"), message);
+        assertEquals(0, h.fx.calls("UpdateModelPackage"), "the wait wrote nothing");
+    }
+
+    @Test
+    void aVersionWithRoomForTheRecordButNotForItsSealIsRefusedBeforeAnyoneSigns() {
+        Map<String, String> crowded = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 43; i++) {
+            crowded.put("team:key-" + i, "v" + i);
+        }
+        ModelPackageRef ref = h.registerElsewhere(crowded); // 43 + 7 = 50 without the seal, 51 with it
+
+        ApprovalWait wait = started(ref, WaitHarness.tiers(), Optional.empty());
+        approve(wait, user("alice"), "");
+
+        String message = rec.failure().getMessage();
+        assertTrue(message.contains("needs 8 more") && message.contains("approval:seal"), message);
         assertEquals(0, h.fx.calls("UpdateModelPackage"), "the wait wrote nothing");
     }
 

@@ -140,7 +140,7 @@ final class WaitHarness implements AutoCloseable {
 
     ApprovalWait.Environment environment(Recorder recorder, String buildUrl) {
         // The emulator's clock: the registry and Jenkins agree on the time, as they do (within skew) in production.
-        return new ApprovalWait.Environment(watcher, scheduler, scheduler, fx.clock, this::registry, buildUrl, recorder);
+        return new ApprovalWait.Environment(watcher, scheduler, scheduler, fx.clock, this::registry, buildUrl, FixedSeal.SEAL, recorder);
     }
 
     ModelPackageRef register(String build, Map<String, String> metrics, String registeredBy) {

@@ -5,6 +5,7 @@ import io.jenkins.plugins.registrygate.approvals.ApprovalDecision;
 import io.jenkins.plugins.registrygate.approvals.ApprovalGate;
 import io.jenkins.plugins.registrygate.approvals.ApprovalPolicy;
 import io.jenkins.plugins.registrygate.approvals.ApprovalWait;
+import io.jenkins.plugins.registrygate.approvals.FixedSeal;
 import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
 import io.jenkins.plugins.registrygate.approvals.WaitState;
 import io.jenkins.plugins.registrygate.emulator.EmulatorClients;
@@ -231,7 +232,7 @@ public final class RegistryEventsBenchmark {
                         throw new IllegalStateException("a waiting build failed: " + e.getMessage(), e);
                     }
                 };
-                wait.begin(new ApprovalWait.Environment(watcher, timers, io, clock, w::registry, "", callbacks));
+                wait.begin(new ApprovalWait.Environment(watcher, timers, io, clock, w::registry, "", FixedSeal.SEAL, callbacks));
             }
         }
 

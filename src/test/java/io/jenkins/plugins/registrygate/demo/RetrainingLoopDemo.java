@@ -302,7 +302,7 @@ public final class RetrainingLoopDemo {
         ApprovalWait wait = new ApprovalWait(ref, connection, new ApprovalGate(policy, List.of(BUILD_USER)),
                 Optional.of(Instant.now().plus(Duration.ofMinutes(5))), true);
         wait.begin(new ApprovalWait.Environment(runtime.watcher(), runtime.timers(), runtime.io(), runtime.clock(),
-                this::registry, "https://jenkins.example.com/job/churn-retrain/" + build + "/",
+                this::registry, "https://jenkins.example.com/job/churn-retrain/" + build + "/", runtime.decisionSeal(),
                 new ApprovalWait.Callbacks() {
                     @Override
                     public void log(String line) {
@@ -414,7 +414,7 @@ public final class RetrainingLoopDemo {
             return new Deployment.Services(new Hosting(sm), new VersionReader(sm), new AwsPreflight(new AwsPreflight.Clients(
                     runtime.clients().s3(connection, credentials), runtime.clients().kms(connection, credentials),
                     region -> runtime.clients().ecr(connection, credentials), runtime.clients().iam(connection, credentials),
-                    runtime.clients().cloudWatch(connection, credentials))));
+                    runtime.clients().cloudWatch(connection, credentials))), runtime.decisionSeal());
         }, runtime.endpointLocks(), connection.region().orElse("") + "|" + ENDPOINT_NAME, "churn-deploy#" + build, build,
                 "https://jenkins.example.com/job/churn-deploy/" + build + "/", List.of(BUILD_USER), BUILD_USER,
                 runtime.deploymentSettings(), new Deployment.Callbacks() {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.deployment;
 
+import io.jenkins.plugins.registrygate.approvals.FixedSeal;
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
 import io.jenkins.plugins.registrygate.gates.AwsPreflight;
 import io.jenkins.plugins.registrygate.gates.WaivableChecks;
@@ -125,7 +126,7 @@ final class DeploymentHarness implements AutoCloseable {
             return new Deployment.Services(new Hosting(sm), new VersionReader(sm), new AwsPreflight(new AwsPreflight.Clients(
                     fx.clients.s3(fx.settings(), fx.lookup()), fx.clients.kms(fx.settings(), fx.lookup()),
                     region -> fx.clients.ecr(fx.settings(), fx.lookup()), fx.clients.iam(fx.settings(), fx.lookup()),
-                    fx.clients.cloudWatch(fx.settings(), fx.lookup()))));
+                    fx.clients.cloudWatch(fx.settings(), fx.lookup()))), FixedSeal.SEAL);
         }, locks, "us-east-1||churn-prod", buildId, buildNumber, "https://jenkins.example.com/job/churn-deploy/" + buildNumber + "/",
                 deployers, deployers.isEmpty() ? "the pipeline" : deployers.get(0), Deployment.Settings.DEFAULTS, recorder);
     }

@@ -106,6 +106,25 @@ class DeploymentTest {
     }
 
     @Test
+    void aJenkinsApprovalWrittenByHandWithTheBuildsCredentialsIsRefusedAsTheCreatorsOwn() {
+        ModelPackageRef v1 = h.register(1);
+        // The Jenkinsfile binds the build's AWS credential and writes the record awaitApproval would write, naming bob.
+        String at = h.fx.clock.instant().toString();
+        h.fx.clients.sageMaker(h.fx.settings(), h.fx.lookup()).updateModelPackage(b -> b.modelPackageArn(v1.arn())
+                .modelApprovalStatus("Approved").approvalDescription("Approved by Jenkins user bob")
+                .customerMetadataProperties(Map.of("approval:decided-by", "bob", "approval:decided-at", at, "approval:path", "Jenkins")));
+        DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();
+
+        h.start(h.request(v1.arn()), rec);
+        DeploymentRecord r = rec.result();
+
+        assertEquals("REFUSED", r.getOutcome(), r.getMessage());
+        assertTrue(r.getMessage().contains("separationOfDuties: failed: ") && r.getMessage().contains("(in the registry) both registered and approved"),
+                r.getMessage());
+        assertEquals(List.of(), h.mutations());
+    }
+
+    @Test
     void aVersionNotApprovedNowIsRefused() {
         ModelPackageRef v1 = h.register(1);
         DeploymentHarness.Recorder rec = new DeploymentHarness.Recorder();

@@ -100,23 +100,23 @@ class RegistrationValidatorTest {
 
     @Test
     void metadataThatLeavesNoRoomForTheApprovalRecordIsRefusedBeforeAnyCall() {
-        // 36 own entries + 5 lineage entries + registered-by + the registration marker = 43: one more than the 42
+        // 35 own entries + 5 lineage entries + registered-by + the registration marker = 42: one more than the 41
         // that leave room for approval.
-        var request = valid().customerMetadata(entries(36)).build();
+        var request = valid().customerMetadata(entries(35)).build();
 
         var e = assertThrows(InvalidParametersException.class,
                 () -> ModelRegistration.prepare(request, ModelRegistrationTest.BUILD_ENV, "b#1", "dave"));
-        assertTrue(e.getMessage().contains("at most 42 metadata entries per version (SageMaker keeps 50; 8 stay free for the approval record)"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("with lineage, metrics and the registration marker this registration would write 43"), e.getMessage());
+        assertTrue(e.getMessage().contains("at most 41 metadata entries per version (SageMaker keeps 50; 9 stay free for the approval record)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("with lineage, metrics and the registration marker this registration would write 42"), e.getMessage());
     }
 
     @Test
     void metadataThatFillsExactlyTheRegistrationsShareIsAccepted() {
-        var request = valid().customerMetadata(entries(35)).build();
+        var request = valid().customerMetadata(entries(34)).build();
 
         var p = ModelRegistration.prepare(request, ModelRegistrationTest.BUILD_ENV, "b#1", "dave");
 
-        assertEquals(42, p.metadata().size());
+        assertEquals(41, p.metadata().size());
         assertTrue(p.metadata().containsKey("jenkins:client-token-sha256"));
     }
 

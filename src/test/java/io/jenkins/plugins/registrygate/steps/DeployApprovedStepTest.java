@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.AbortException;
 import hudson.model.CauseAction;
 import io.jenkins.plugins.registrygate.actions.RegistryGateAction;
+import io.jenkins.plugins.registrygate.approvals.FixedSeal;
 import io.jenkins.plugins.registrygate.audit.DeploymentRecord;
 import io.jenkins.plugins.registrygate.deployment.Deployment;
 import io.jenkins.plugins.registrygate.deployment.DeploymentParameters;
@@ -193,7 +194,7 @@ class DeployApprovedStepTest extends StepTestSupport {
     ManualScheduledExecutor manualRuntime() {
         runtime.close();
         ManualScheduledExecutor manual = new ManualScheduledExecutor(fx.clock);
-        runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed(), manual, manual);
+        runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed(), manual, manual).withDecisionSeal(FixedSeal.SEAL);
         return manual;
     }
 

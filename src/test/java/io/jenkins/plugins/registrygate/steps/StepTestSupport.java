@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrygate.steps;
 
 import hudson.EnvVars;
 import io.jenkins.plugins.registrygate.RegistryGateRuntime;
+import io.jenkins.plugins.registrygate.approvals.FixedSeal;
 import io.jenkins.plugins.registrygate.approvals.RegistryWatcher;
 import io.jenkins.plugins.registrygate.registry.AwsClients;
 import io.jenkins.plugins.registrygate.registry.ConnectionPolicy;
@@ -25,7 +26,7 @@ abstract class StepTestSupport {
             Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(200), Duration.ofMillis(400), 0.2);
 
     final RegistryFixture fx = new RegistryFixture();
-    RegistryGateRuntime runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed());
+    RegistryGateRuntime runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed()).withDecisionSeal(FixedSeal.SEAL);
     final TestJob job = new TestJob("churn");
     final CapturingListener log = new CapturingListener();
 
@@ -56,7 +57,7 @@ abstract class StepTestSupport {
     /** The controller goes down and comes back: the runtime's threads, watcher and clients are new. */
     void restartController() {
         runtime.close();
-        runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed());
+        runtime = new RegistryGateRuntime(fx.clock, FAST, controllerCredentialsAllowed()).withDecisionSeal(FixedSeal.SEAL);
     }
 
     TestRun run(int number, String startedBy) throws Exception {

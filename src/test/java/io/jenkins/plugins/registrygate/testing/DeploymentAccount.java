@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrygate.testing;
 
+import io.jenkins.plugins.registrygate.approvals.FixedSeal;
 import io.jenkins.plugins.registrygate.emulator.EmulatorClients;
 import io.jenkins.plugins.registrygate.registration.LineageField;
 import io.jenkins.plugins.registrygate.registration.ModelRegistration;
@@ -79,12 +80,13 @@ public final class DeploymentAccount {
         return new ModelRegistration(fx.registry()).register(ModelRegistration.prepare(r, Map.of(), "churn-train#" + build, "dave")).ref();
     }
 
-    /** Approved in Jenkins by maria, as awaitApproval records it. */
+    /** Approved in Jenkins by maria, as awaitApproval records it (sealed with the tests' controller key). */
     public void approve(ModelPackageRef ref) {
+        String at = fx.clock.instant().toString();
         fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved")
                 .approvalDescription("Approved by Jenkins user maria")
                 .customerMetadataProperties(Map.of("approval:decided-by", "maria", "approval:path", "Jenkins",
-                        "approval:decided-at", fx.clock.instant().toString())));
+                        "approval:decided-at", at, "approval:seal", FixedSeal.SEAL.seal(ref.arn(), "Approved", "maria", at, "Jenkins"))));
     }
 
     /** Registered with an Approved card, and approved. */
