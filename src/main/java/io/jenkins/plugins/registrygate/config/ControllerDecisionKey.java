@@ -5,7 +5,7 @@ import jenkins.security.HMACConfidentialKey;
 
 /**
  * The controller's key for {@link DecisionSeal}: a Jenkins {@link HMACConfidentialKey}, generated on first use and
- * kept in {@code JENKINS_HOME/secrets/} (encrypted with the controller's master key), where builds cannot read it.
+ * kept in {@code JENKINS_HOME/secrets/} (encrypted with the controller's master key), out of reach of sandboxed Pipeline code.
  * Losing it (a new JENKINS_HOME without {@code secrets/}) makes earlier Jenkins decisions count as registry ones.
  */
 public final class ControllerDecisionKey implements DecisionSeal.Key {
