@@ -54,6 +54,7 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     private String roleArn = "";
     private String externalId = "";
     private boolean allowControllerCredentials;
+    private boolean requireHumanApproval;
     private String allowedRoleArns = "";
     private String allowedEndpointUrls = "";
     private int apiCallsPerSecond = CallRate.DEFAULT.perSecond();
@@ -105,7 +106,7 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
         return new DeploymentParameters.Defaults(executionRoleArn == null ? "" : executionRoleArn,
                 requiredMetadata == null ? DeploymentParameters.DEFAULT_REQUIRED_METADATA
                         : java.util.Arrays.stream(requiredMetadata.split("[\\r\\n,]+")).map(String::trim).filter(k -> !k.isEmpty()).toList(),
-                waivableChecks == null ? WaivableChecks.DEFAULT : WaivableChecks.parse(waivableChecks));
+                waivableChecks == null ? WaivableChecks.DEFAULT : WaivableChecks.parse(waivableChecks), requireHumanApproval);
     }
 
     /** The events endpoint's API key and freshness window in force (off when Jenkins is not running). */
@@ -177,6 +178,7 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     public String getRoleArn() { return roleArn; }
     public String getExternalId() { return externalId; }
     public boolean isAllowControllerCredentials() { return allowControllerCredentials; }
+    public boolean isRequireHumanApproval() { return requireHumanApproval; }
     public String getAllowedRoleArns() { return allowedRoleArns; }
     public String getAllowedEndpointUrls() { return allowedEndpointUrls; }
     public int getApiCallsPerSecond() { return apiCallsPerSecond; }
@@ -280,6 +282,13 @@ public class RegistryGateConfiguration extends GlobalConfiguration {
     /** Off by default: builds that name no credentials id anywhere are refused rather than acting as the controller. */
     @DataBoundSetter
     public void setAllowControllerCredentials(boolean allow) { this.allowControllerCredentials = allow; save(); }
+
+    /**
+     * Off by default: a version approved by {@code approveIf} rules may be deployed. On: deployApproved's separation of
+     * duties also requires that a person approved, since a Jenkinsfile writes both the rules and the metrics they test.
+     */
+    @DataBoundSetter
+    public void setRequireHumanApproval(boolean require) { this.requireHumanApproval = require; save(); }
 
     /** One role ARN pattern per line ({@code *} wildcards); empty: any role. */
     @DataBoundSetter

@@ -64,10 +64,16 @@ public record DeploymentParameters(
      * execution role, the metadata every version must carry (a step can add keys, never drop one) and the gate checks a
      * pipeline may waive.
      */
-    public record Defaults(String executionRoleArn, List<String> requiredMetadata, WaivableChecks waivableChecks) {
+    public record Defaults(String executionRoleArn, List<String> requiredMetadata, WaivableChecks waivableChecks,
+                           boolean requireHumanApproval) {
         public Defaults {
             requiredMetadata = List.copyOf(requiredMetadata);
             java.util.Objects.requireNonNull(waivableChecks);
+        }
+
+        /** Defaults under which {@code approveIf} rules count as an approval. */
+        public Defaults(String executionRoleArn, List<String> requiredMetadata, WaivableChecks waivableChecks) {
+            this(executionRoleArn, requiredMetadata, waivableChecks, false);
         }
     }
 
@@ -242,7 +248,7 @@ public record DeploymentParameters(
             rules.check(!reason.isEmpty(), "waive", id, "each waiver must give its reason: 'check=reason'");
             check.ifPresent(c -> waivers.put(c.id(), reason));
         }
-        return new GatePolicy(requireModelCard, ratings, required, allowSelfDeploy, waivers);
+        return new GatePolicy(requireModelCard, ratings, required, allowSelfDeploy, waivers, defaults.requireHumanApproval());
     }
 
     private TrafficShifting traffic(ParameterRules rules, Capacity capacity) {

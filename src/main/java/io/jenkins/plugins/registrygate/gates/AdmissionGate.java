@@ -168,7 +168,11 @@ public final class AdmissionGate {
         Map<String, String> md = v.metadata();
         Approver approver = approverOf(v, seal);
         if (approver.path() == DecisionPath.RULE) {
-            return pass(GateCheck.SEPARATION_OF_DUTIES, "approved by approveIf rules, not by a person");
+            return policy.requireHumanApproval()
+                    ? fail(GateCheck.SEPARATION_OF_DUTIES, "approved by approveIf rules alone, and the administrator requires a"
+                            + " person's approval for deployments (Manage Jenkins » System » Model Registry Gate » Require a"
+                            + " person's approval to deploy)")
+                    : pass(GateCheck.SEPARATION_OF_DUTIES, "approved by approveIf rules, not by a person");
         }
         if (approver.who().isEmpty()) {
             return fail(GateCheck.SEPARATION_OF_DUTIES, "the registry does not say who approved the version");

@@ -15,9 +15,12 @@ import java.util.Map;
  * @param allowSelfDeploy    the approver may be the registrant or whoever runs this deployment: waives
  *                           {@code separationOfDuties}, on record
  * @param waivers            check id to the reason it is waived; approval and package status are never waivable
+ * @param requireHumanApproval the administrator's rule that a person must have approved: a version approved by
+ *                           {@code approveIf} rules alone (rules and metrics both come from the Jenkinsfile) fails
+ *                           {@code separationOfDuties}
  */
 public record GatePolicy(boolean requireModelCard, List<String> allowedRiskRatings, List<String> requiredMetadata,
-                         boolean allowSelfDeploy, Map<String, String> waivers) {
+                         boolean allowSelfDeploy, Map<String, String> waivers, boolean requireHumanApproval) {
 
     /** The reason recorded when {@code allowSelfDeploy: true} waives separation of duties. */
     public static final String SELF_DEPLOY_REASON = "allowSelfDeploy: true";
@@ -28,6 +31,12 @@ public record GatePolicy(boolean requireModelCard, List<String> allowedRiskRatin
         allowedRiskRatings = List.copyOf(allowedRiskRatings);
         requiredMetadata = List.copyOf(requiredMetadata);
         waivers = Map.copyOf(waivers);
+    }
+
+    /** A policy under which {@code approveIf} rules count as an approval (the global default). */
+    public GatePolicy(boolean requireModelCard, List<String> allowedRiskRatings, List<String> requiredMetadata,
+                      boolean allowSelfDeploy, Map<String, String> waivers) {
+        this(requireModelCard, allowedRiskRatings, requiredMetadata, allowSelfDeploy, waivers, false);
     }
 
     /**

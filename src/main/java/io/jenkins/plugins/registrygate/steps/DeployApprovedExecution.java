@@ -46,6 +46,8 @@ final class DeployApprovedExecution extends StepExecution {
      * existed: that deployment started when any waivable check could be waived, and resumes under that rule.
      */
     private ArrayList<String> waivableChecks = new ArrayList<>();
+    /** Whether a person must have approved; null in an execution saved before the setting existed (it did not). */
+    private Boolean requireHumanApproval;
     private Deployment deployment;
     /**
      * The step's outcome was reported to Pipeline in this run of the controller: never twice. Not saved: a program saved
@@ -69,6 +71,7 @@ final class DeployApprovedExecution extends StepExecution {
         defaultExecutionRole = defaults.executionRoleArn();
         defaultRequiredMetadata = new ArrayList<>(defaults.requiredMetadata());
         waivableChecks = new ArrayList<>(defaults.waivableChecks().ids());
+        requireHumanApproval = defaults.requireHumanApproval();
         DeploymentRequest request;
         try {
             request = step.parameters().toRequest(rules, defaults);
@@ -115,7 +118,8 @@ final class DeployApprovedExecution extends StepExecution {
     /** What the administrator had set when this deployment first started. */
     private DeploymentParameters.Defaults capturedDefaults() {
         return new DeploymentParameters.Defaults(defaultExecutionRole, defaultRequiredMetadata,
-                waivableChecks == null ? WaivableChecks.ALL : WaivableChecks.ofIds(waivableChecks));
+                waivableChecks == null ? WaivableChecks.ALL : WaivableChecks.ofIds(waivableChecks),
+                Boolean.TRUE.equals(requireHumanApproval));
     }
 
     @Override

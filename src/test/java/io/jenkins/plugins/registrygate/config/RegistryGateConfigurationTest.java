@@ -32,6 +32,16 @@ class RegistryGateConfigurationTest {
     }
 
     @Test
+    void aPersonsApprovalIsNotRequiredToDeployUntilAnAdministratorSaysSo() {
+        assertFalse(config.isRequireHumanApproval());
+        assertFalse(config.toDeploymentDefaults().requireHumanApproval());
+
+        config.setRequireHumanApproval(true);
+
+        assertTrue(config.toDeploymentDefaults().requireHumanApproval());
+    }
+
+    @Test
     void theAllowListsAreOnePatternPerLine() {
         config.setAllowedRoleArns("arn:aws:iam::123456789012:role/ml-*\r\n# the registry reader of account B\r\narn:aws:iam::210987654321:role/reader\r\n");
         config.setAllowedEndpointUrls("https://*.vpce.amazonaws.com\n");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.registrygate.deployment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,17 @@ class DeploymentParametersTest {
 
     static DeploymentParameters with(UnaryOperator<Builder> change) {
         return change.apply(new Builder(valid())).build();
+    }
+
+    @Test
+    void theAdministratorsRequirementOfAPersonsApprovalReachesTheGate() {
+        ParameterRules rules = new ParameterRules("deployApproved");
+        DeploymentRequest r = valid().toRequest(rules, new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA,
+                WaivableChecks.DEFAULT, true));
+        rules.throwIfAny();
+
+        assertTrue(r.gate().requireHumanApproval());
+        assertFalse(request(valid()).gate().requireHumanApproval());
     }
 
     @Test

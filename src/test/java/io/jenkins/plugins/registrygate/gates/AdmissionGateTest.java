@@ -198,6 +198,39 @@ class AdmissionGateTest {
                 List.of()), GateCheck.RISK_RATING).getOutcome());
     }
 
+    static Map<String, String> approvedByRules() {
+        Map<String, String> md = lineage();
+        md.put("approval:decided-by", "approveIf rules");
+        md.put("approval:path", "rule");
+        return md;
+    }
+
+    static final GatePolicy PERSON_REQUIRED = new GatePolicy(true, List.of(), List.of("git:commit", "image:digest", "data:version"),
+            false, Map.of(), true);
+
+    @Test
+    void aVersionTheRulesApprovedPassesSeparationOfDutiesByDefault() {
+        GateCheckResult r = result(checkVersion(version("Approved", "Completed", approvedByRules(), APPROVED_CARD), STRICT,
+                List.of("erin")), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.PASSED, r.getOutcome(), r.getDetail());
+        assertEquals("approved by approveIf rules, not by a person", r.getDetail());
+    }
+
+    @Test
+    void whenTheAdministratorRequiresAPersonAVersionTheRulesApprovedFailsSeparationOfDuties() {
+        GateCheckResult r = result(checkVersion(version("Approved", "Completed", approvedByRules(), APPROVED_CARD), PERSON_REQUIRED,
+                List.of("erin")), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.FAILED, r.getOutcome(), r.getDetail());
+        assertTrue(r.getDetail().contains("the administrator requires a person's approval for deployments"), r.getDetail());
+    }
+
+    @Test
+    void whenTheAdministratorRequiresAPersonAReviewersApprovalStillPasses() {
+        GateCheckResult r = result(checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), PERSON_REQUIRED,
+                List.of("erin")), GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.PASSED, r.getOutcome(), r.getDetail());
+    }
+
     @Test
     void theApproverMayNotDeploy() {
         GateCheckResult r = result(checkVersion(version("Approved", "Completed", lineage(), APPROVED_CARD), STRICT,

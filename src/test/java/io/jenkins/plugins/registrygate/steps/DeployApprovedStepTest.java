@@ -270,6 +270,25 @@ class DeployApprovedStepTest extends StepTestSupport {
     }
 
     @Test
+    void aVersionOnlyTheRulesApprovedIsRefusedWhenTheAdministratorRequiresAPerson() throws Exception {
+        ModelPackageRef v1 = account.register(1, "Approved");
+        account.approveByRules(v1);
+        runtime.withDeploymentDefaults(() -> new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA,
+                WaivableChecks.DEFAULT, true));
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+
+        deploy(v1.arn()).start(ctx).start();
+        Throwable failure = ctx.failure();
+
+        assertInstanceOf(AbortException.class, failure);
+        assertTrue(failure.getMessage().contains("separationOfDuties: failed: approved by approveIf rules alone"), failure.getMessage());
+        GateCheckResult sod = recorded(run, GateCheck.SEPARATION_OF_DUTIES);
+        assertEquals(CheckOutcome.FAILED, sod.getOutcome(), sod.getDetail());
+        assertTrue(fx.emulator.calls().stream().noneMatch(c -> c.operation().equals("CreateModel")));
+    }
+
+    @Test
     void aWaiverTheAdministratorDoesNotPermitFailsTheStepBeforeAnyAwsCall() throws Exception {
         ModelPackageRef v1 = account.approved(1);
         DeployApprovedStep s = deploy(v1.arn());

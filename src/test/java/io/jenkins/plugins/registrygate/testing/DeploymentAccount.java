@@ -89,6 +89,15 @@ public final class DeploymentAccount {
                         "approval:decided-at", at, "approval:seal", FixedSeal.SEAL.seal(ref.arn(), "Approved", "maria", at, "Jenkins"))));
     }
 
+    /** Approved as awaitApproval's approveIf rules approve: the plugin's sealed record, no person. */
+    public void approveByRules(ModelPackageRef ref) {
+        String at = fx.clock.instant().toString();
+        fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved")
+                .approvalDescription("Approved by approveIf rules in Jenkins")
+                .customerMetadataProperties(Map.of("approval:decided-by", "approveIf rules", "approval:path", "rule",
+                        "approval:decided-at", at, "approval:seal", FixedSeal.SEAL.seal(ref.arn(), "Approved", "approveIf rules", at, "rule"))));
+    }
+
     /** Registered with an Approved card, and approved. */
     public ModelPackageRef approved(int build) {
         ModelPackageRef ref = register(build, "Approved");
