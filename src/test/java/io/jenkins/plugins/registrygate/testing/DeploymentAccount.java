@@ -82,20 +82,21 @@ public final class DeploymentAccount {
 
     /** Approved in Jenkins by maria, as awaitApproval records it (sealed with the tests' controller key). */
     public void approve(ModelPackageRef ref) {
-        String at = fx.clock.instant().toString();
-        fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved")
-                .approvalDescription("Approved by Jenkins user maria")
-                .customerMetadataProperties(Map.of("approval:decided-by", "maria", "approval:path", "Jenkins",
-                        "approval:decided-at", at, "approval:seal", FixedSeal.SEAL.seal(ref.arn(), "Approved", "maria", at, "Jenkins"))));
+        recordApproval(ref, "Approved by Jenkins user maria", "maria", "Jenkins");
     }
 
     /** Approved as awaitApproval's approveIf rules approve: the plugin's sealed record, no person. */
     public void approveByRules(ModelPackageRef ref) {
+        recordApproval(ref, "Approved by approveIf rules in Jenkins", "approveIf rules", "rule");
+    }
+
+    /** The approval and its sealed record, written in one UpdateModelPackage as the plugin writes them. */
+    private void recordApproval(ModelPackageRef ref, String description, String decidedBy, String path) {
         String at = fx.clock.instant().toString();
         fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn()).modelApprovalStatus("Approved")
-                .approvalDescription("Approved by approveIf rules in Jenkins")
-                .customerMetadataProperties(Map.of("approval:decided-by", "approveIf rules", "approval:path", "rule",
-                        "approval:decided-at", at, "approval:seal", FixedSeal.SEAL.seal(ref.arn(), "Approved", "approveIf rules", at, "rule"))));
+                .approvalDescription(description)
+                .customerMetadataProperties(Map.of("approval:decided-by", decidedBy, "approval:path", path,
+                        "approval:decided-at", at, "approval:seal", FixedSeal.SEAL.seal(ref.arn(), "Approved", decidedBy, at, path))));
     }
 
     /** Registered with an Approved card, and approved. */
