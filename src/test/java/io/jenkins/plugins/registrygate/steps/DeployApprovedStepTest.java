@@ -444,6 +444,31 @@ class DeployApprovedStepTest extends StepTestSupport {
     }
 
     @Test
+    void aResumedDeploymentKeepsTheRequirementOfAPersonItStartedWith() throws Exception {
+        manualRuntime();
+        runtime.withDeploymentDefaults(() -> new DeploymentParameters.Defaults("", DeploymentParameters.DEFAULT_REQUIRED_METADATA,
+                WaivableChecks.DEFAULT, true));
+        ModelPackageRef v1 = account.register(1, "Approved");
+        account.approveByRules(v1);
+        TestRun run = run(42, "erin");
+        TestStepContext ctx = context(run);
+        StepExecution exec = deploy(v1.arn()).start(ctx);
+        exec.start();
+        assertEquals("ADMITTING", run.getAction(RegistryGateAction.class).deploymentRecords().get(0).getOutcome(),
+                "saved before its gate ran");
+        byte[] saved = save(exec);
+        // The controller comes back with the default: rules' approvals may be deployed.
+        restartController();
+        runtime.withDeploymentSettings(FAST_POLLS);
+
+        TestStepContext after = ctx.restartAs(run, log, env(42), runtime);
+        ((StepExecution) load(saved)).onResume();
+
+        assertInstanceOf(AbortException.class, after.failure());
+        assertEquals(CheckOutcome.FAILED, recorded(run, GateCheck.SEPARATION_OF_DUTIES).getOutcome());
+    }
+
+    @Test
     void aDeploymentSavedBeforeTheSettingExistedResumesUnderTheRuleItStartedWith() throws Exception {
         manualRuntime();
         administrator(DeploymentParameters.DEFAULT_REQUIRED_METADATA, GateCheck.SEPARATION_OF_DUTIES);
