@@ -2,8 +2,8 @@ package jenkins.security;
 
 public class HMACConfidentialKey extends ConfidentialKey {
 
-    public HMACConfidentialKey(Class owner, String shortName) {
-        super(owner.getName() + '.' + shortName);
+    public HMACConfidentialKey(String id) {
+        super(id);
     }
 
     public String mac(String message) {

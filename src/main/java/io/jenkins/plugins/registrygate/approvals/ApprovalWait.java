@@ -385,7 +385,7 @@ public final class ApprovalWait implements Serializable {
             gate.addRequester(details.customerMetadata().getOrDefault(MetadataKeys.REGISTERED_BY, ""));
             // No reviewer can act while preparing, so this read is the newest: take back sign-offs the registry
             // never received (a restart mid-write) and restore those it holds but the build lacks.
-            restored = gate.syncWithRegistry(details.customerMetadata(), details.lastModifiedTime().orElse(details.creationTime()), true);
+            restored = gate.syncWithRegistry(sealedSignoffs(details.customerMetadata()), details.lastModifiedTime().orElse(details.creationTime()), true);
             if (rulesVerdict == RulesVerdict.APPROVE || rulesVerdict == RulesVerdict.REJECT) {
                 rulesVerdict = RulesVerdict.NONE; // their write never landed (the registry is not final): decide again
             }
@@ -663,7 +663,7 @@ public final class ApprovalWait implements Serializable {
         try {
             outcome = writer.write(e.registry().get(), packageArn, current -> {
                 synchronized (this) {
-                    restored.addAll(gate.syncWithRegistry(current.customerMetadata(), current.lastModifiedTime().orElse(current.creationTime()), false));
+                    restored.addAll(gate.syncWithRegistry(sealedSignoffs(current.customerMetadata()), current.lastModifiedTime().orElse(current.creationTime()), false));
                     ApprovalGate.Attempt a = gate.attempt(who, vote, tier, clean, now, ids);
                     if (a instanceof ApprovalGate.Refused r) {
                         return new DecisionWriter.Decline(r.reason());
@@ -796,7 +796,7 @@ public final class ApprovalWait implements Serializable {
         if (a instanceof ApprovalGate.Signed s) {
             TierSignoff so = s.signoff();
             String key = TierSignoff.registryKey(so.getTier());
-            String value = so.registryValue();
+            String value = sealOf().sealedTierValue(packageArn, key, so.registryValue());
             return new DecisionWriter.Intent("", "", Map.of(key, value), Map.of(key, value),
                     "tier '" + so.getTier() + "' signed by " + so.getUserId());
         }
@@ -810,7 +810,8 @@ public final class ApprovalWait implements Serializable {
             // The final tier's sign-off (the one this attempt added) is written with the decision.
             List<TierSignoff> signed = gate.signoffs();
             TierSignoff last = signed.get(signed.size() - 1);
-            keys.put(TierSignoff.registryKey(last.getTier()), last.registryValue());
+            String key = TierSignoff.registryKey(last.getTier());
+            keys.put(key, sealOf().sealedTierValue(packageArn, key, last.registryValue()));
         }
         return new DecisionWriter.Intent(status, description, keys, fingerprint(keys), status + " by " + d.userId());
     }
@@ -820,6 +821,23 @@ public final class ApprovalWait implements Serializable {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(latest);
         return all;
+    }
+
+    /**
+     * The registry's metadata with only the tier sign-offs this controller sealed for this version, as their text: a
+     * sign-off a build wrote by hand (with its own AWS credentials), or copied, is neither restored nor counted.
+     */
+    private Map<String, String> sealedSignoffs(Map<String, String> metadata) {
+        DecisionSeal seal = sealOf();
+        Map<String, String> m = new LinkedHashMap<>();
+        metadata.forEach((k, v) -> {
+            if (!k.startsWith(MetadataKeys.TIER_PREFIX)) {
+                m.put(k, v);
+            } else {
+                seal.tierText(packageArn, k, v).ifPresent(text -> m.put(k, text));
+            }
+        });
+        return m;
     }
 
     /** The decision record, sealed with the controller's key so that a build cannot write one of its own. */

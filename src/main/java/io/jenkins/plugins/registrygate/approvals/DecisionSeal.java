@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -71,6 +72,31 @@ public final class DecisionSeal {
                 metadata.getOrDefault(MetadataKeys.APPROVED_AT, ""), metadata.getOrDefault(MetadataKeys.APPROVAL_PATH, ""));
         // Constant time, so a forger cannot learn the seal byte by byte from response times.
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), stored.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A tier sign-off's registry value fits SageMaker's 256 characters with its seal appended. */
+    static final int TIER_TEXT_MAX = 256 - 1 - (VERSION.length() + 1 + 64);
+
+    /**
+     * A tier sign-off as the registry stores it ({@code approval:tier:<tier>}): its text ({@code <user> <instant>})
+     * followed by a seal over that text, the tier's key and the version, so that a sign-off a build wrote with its own
+     * AWS credentials, or one copied from another version or tier, is not taken for a reviewer's.
+     */
+    public String sealedTierValue(String packageArn, String tierKey, String text) {
+        String t = text.length() > TIER_TEXT_MAX ? text.substring(0, TIER_TEXT_MAX) : text;
+        return t + " " + seal(packageArn, tierKey, t, "", "tier");
+    }
+
+    /** The text of a sealed tier value whose seal this controller wrote for this version and tier; empty otherwise. */
+    public Optional<String> tierText(String packageArn, String tierKey, String stored) {
+        int space = stored.lastIndexOf(' ');
+        if (space <= 0 || !stored.startsWith(VERSION + ":", space + 1)) {
+            return Optional.empty();
+        }
+        String text = stored.substring(0, space);
+        String expected = seal(packageArn, tierKey, text, "", "tier");
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), stored.substring(space + 1).getBytes(StandardCharsets.UTF_8))
+                ? Optional.of(text) : Optional.empty();
     }
 
     /** Each field length-prefixed, so no two different records share a text. */

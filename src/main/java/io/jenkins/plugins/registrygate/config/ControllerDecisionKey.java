@@ -10,7 +10,10 @@ import jenkins.security.HMACConfidentialKey;
  */
 public final class ControllerDecisionKey implements DecisionSeal.Key {
 
-    private static final HMACConfidentialKey KEY = new HMACConfidentialKey(ControllerDecisionKey.class, "decisionSeal");
+    /** Fixed, not derived from this class's name: renaming the class must not make every seal unverifiable. */
+    static final String KEY_ID = "io.jenkins.plugins.registrygate.config.ControllerDecisionKey.decisionSeal";
+
+    private static final HMACConfidentialKey KEY = new HMACConfidentialKey(KEY_ID);
 
     @Override
     public String mac(String message) {

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.registrygate.registry;
 
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,9 +15,23 @@ public final class UrlUserInfo {
 
     private UrlUserInfo() {}
 
-    /** The URL without its user information. */
+    /**
+     * The URL without what may be a credential: all user information of an {@code http(s)} URL (where a token often
+     * stands alone, {@code https://ghp_…@github.com}); only the password of any other ({@code ssh://git@host/…} keeps
+     * its user, which is no secret and which the URL needs to work).
+     */
     public static String removed(String url) {
-        return USER_INFO.matcher(url).replaceFirst("$1");
+        Matcher m = USER_INFO.matcher(url);
+        if (!m.find()) {
+            return url;
+        }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        if (scheme.equals("http://") || scheme.equals("https://")) {
+            return m.group(1) + url.substring(m.end());
+        }
+        String userInfo = url.substring(m.group(1).length(), m.end() - 1);
+        int colon = userInfo.indexOf(':');
+        return colon < 0 ? url : m.group(1) + userInfo.substring(0, colon) + "@" + url.substring(m.end());
     }
 
     /** The URL with its user information replaced by {@code ***}, so that a reader sees one was there. */

@@ -801,6 +801,23 @@ class ApprovalWaitTest {
     }
 
     @Test
+    void tierSignoffsABuildWroteByHandAreNeitherRestoredNorCounted() throws Exception {
+        ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
+        // A Jenkinsfile binds the build's AWS credentials and writes two tiers' sign-offs itself.
+        String at = h.fx.clock.instant().toString();
+        h.fx.console().updateModelPackage(b -> b.modelPackageArn(ref.arn())
+                .customerMetadataProperties(Map.of("approval:tier:ml-engineer", "alice " + at, "approval:tier:fairness", "bob " + at)));
+        ApprovalWait wait = started(ref, WaitHarness.tiers(), Optional.empty(), "dave");
+
+        assertEquals(List.of(), wait.gate().signoffs(), "nothing restored");
+        assertInstanceOf(ApprovalWait.Accepted.class, approve(wait, user("alice"), "fine"), "ml-engineer is still to be signed");
+        assertInstanceOf(ApprovalWait.Refused.class, approve(wait, user("carol"), "compliant"), "fairness is not signed");
+
+        assertEquals(List.of("ml-engineer"), wait.gate().signoffs().stream().map(TierSignoff::getTier).toList());
+        assertEquals("PendingManualApproval", inRegistry(ref).ref().approvalStatus());
+    }
+
+    @Test
     void aRegistryReadThatStartedBeforeASignoffNeverDropsIt() throws Exception {
         ModelPackageRef ref = h.register("churn#42", Map.of(), "dave");
         ApprovalWait wait = waitFor(ref, WaitHarness.tiers(), Optional.empty(), "dave");

@@ -18,8 +18,18 @@ class UrlUserInfoTest {
     }
 
     @Test
-    void anySchemeCountsNotOnlyHttp() {
-        assertEquals("ssh://git.example.com/acme/churn.git", UrlUserInfo.removed("ssh://ci:pw@git.example.com/acme/churn.git"));
+    void anotherSchemeLosesItsPasswordButKeepsItsUser() {
+        assertEquals("ssh://ci@git.example.com/acme/churn.git", UrlUserInfo.removed("ssh://ci:pw@git.example.com/acme/churn.git"));
+    }
+
+    @Test
+    void anSshUrlsUserIsNoSecretAndStays() {
+        assertEquals("ssh://git@github.com/acme/churn.git", UrlUserInfo.removed("ssh://git@github.com/acme/churn.git"));
+    }
+
+    @Test
+    void anHttpsTokenWithoutAPasswordIsRemoved() {
+        assertEquals("https://github.com/acme/churn.git", UrlUserInfo.removed("https://ghp_secret@github.com/acme/churn.git"));
     }
 
     @Test
