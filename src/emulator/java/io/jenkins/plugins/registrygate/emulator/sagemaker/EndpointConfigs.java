@@ -2,9 +2,7 @@ package io.jenkins.plugins.registrygate.emulator.sagemaker;
 
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.NODES;
 import static io.jenkins.plugins.registrygate.emulator.WireValues.epochSeconds;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.instant;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.key;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.lower;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -166,13 +164,8 @@ public final class EndpointConfigs implements ResourceFamily {
     }
 
     private ObjectNode list(Caller caller, ObjectNode r) {
-        String contains = lower(text(r, "NameContains"));
-        Instant after = instant(r.get("CreationTimeAfter"));
-        Instant before = instant(r.get("CreationTimeBefore"));
         List<Config> items = configs.values().stream()
-                .filter(c -> contains == null || key(c.name).contains(contains))
-                .filter(c -> after == null || c.created.isAfter(after))
-                .filter(c -> before == null || c.created.isBefore(before))
+                .filter(Members.<Config>nameContains(r, c -> c.name).and(Members.createdWithin(r, c -> c.created)))
                 .toList();
         return Pagination.page(r, "EndpointConfigs", items,
                 c -> new Pagination.SortKey(key(c.name), c.created.toEpochMilli(), c.seq),

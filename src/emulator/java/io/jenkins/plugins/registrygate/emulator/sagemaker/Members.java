@@ -6,6 +6,8 @@ import io.jenkins.plugins.registrygate.emulator.ServiceError;
 import io.jenkins.plugins.registrygate.emulator.WireValues;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Reading a SageMaker request's members, and the case-insensitive keys SageMaker names are looked up by. */
 final class Members {
@@ -51,6 +53,19 @@ final class Members {
         for (JsonNode c : inferenceSpecification.path("Containers")) {
             requireDataSource(c, where + ".Containers." + ++i);
         }
+    }
+
+    /** A list request's {@code NameContains}, ignoring case; everything passes when it is absent. */
+    static <T> Predicate<T> nameContains(JsonNode r, Function<T, String> name) {
+        String contains = lower(text(r, "NameContains"));
+        return t -> contains == null || key(name.apply(t)).contains(contains);
+    }
+
+    /** A list request's {@code CreationTimeAfter}/{@code Before}, both strict; absent bounds pass everything. */
+    static <T> Predicate<T> createdWithin(JsonNode r, Function<T, Instant> created) {
+        Instant after = instant(r.get("CreationTimeAfter"));
+        Instant before = instant(r.get("CreationTimeBefore"));
+        return t -> (after == null || created.apply(t).isAfter(after)) && (before == null || created.apply(t).isBefore(before));
     }
 
     static String lower(String s) {

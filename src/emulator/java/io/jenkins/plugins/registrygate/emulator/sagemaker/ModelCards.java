@@ -3,9 +3,7 @@ package io.jenkins.plugins.registrygate.emulator.sagemaker;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.SageMakerContext.userContext;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.NODES;
 import static io.jenkins.plugins.registrygate.emulator.WireValues.epochSeconds;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.instant;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.key;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.lower;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -207,15 +205,10 @@ public final class ModelCards implements ResourceFamily {
     }
 
     private ObjectNode list(Caller caller, ObjectNode r) {
-        String contains = lower(text(r, "NameContains"));
         String status = text(r, "ModelCardStatus");
-        Instant after = instant(r.get("CreationTimeAfter"));
-        Instant before = instant(r.get("CreationTimeBefore"));
         List<Card> items = cards.values().stream()
-                .filter(c -> contains == null || key(c.name).contains(contains))
+                .filter(Members.<Card>nameContains(r, c -> c.name).and(Members.createdWithin(r, c -> c.created)))
                 .filter(c -> status == null || status.equals(c.latest().status))
-                .filter(c -> after == null || c.created.isAfter(after))
-                .filter(c -> before == null || c.created.isBefore(before))
                 .toList();
         return Pagination.page(r, "ModelCardSummaries", items,
                 c -> new Pagination.SortKey(key(c.name), c.created.toEpochMilli(), c.seq),
@@ -233,12 +226,9 @@ public final class ModelCards implements ResourceFamily {
     private ObjectNode listVersions(Caller caller, ObjectNode r) {
         Card c = require(r.get("ModelCardName").asText());
         String status = text(r, "ModelCardStatus");
-        Instant after = instant(r.get("CreationTimeAfter"));
-        Instant before = instant(r.get("CreationTimeBefore"));
         List<Version> items = c.versions.stream()
                 .filter(v -> status == null || status.equals(v.status))
-                .filter(v -> after == null || v.created.isAfter(after))
-                .filter(v -> before == null || v.created.isBefore(before))
+                .filter(Members.createdWithin(r, v -> v.created))
                 .toList();
         return Pagination.page(r, "ModelCardVersionSummaryList", items,
                 v -> new Pagination.SortKey("", v.number, v.number),

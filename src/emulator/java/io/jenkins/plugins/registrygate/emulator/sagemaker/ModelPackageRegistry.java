@@ -2,10 +2,8 @@ package io.jenkins.plugins.registrygate.emulator.sagemaker;
 
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.SageMakerContext.userContext;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.NODES;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.instant;
 import static io.jenkins.plugins.registrygate.emulator.WireValues.epochSeconds;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.key;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.lower;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -322,16 +320,9 @@ public final class ModelPackageRegistry implements ResourceFamily {
     private ObjectNode listModelPackageGroups(Caller caller, ObjectNode r) {
         List<Group> items = new ArrayList<>();
         if (!"CrossAccount".equals(text(r, "CrossAccountFilterOption"))) {
-            String contains = lower(text(r, "NameContains"));
-            Instant after = instant(r.get("CreationTimeAfter"));
-            Instant before = instant(r.get("CreationTimeBefore"));
-            for (Group g : groups.values()) {
-                if ((contains == null || key(g.name).contains(contains))
-                        && (after == null || g.created.isAfter(after))
-                        && (before == null || g.created.isBefore(before))) {
-                    items.add(g);
-                }
-            }
+            groups.values().stream()
+                    .filter(Members.<Group>nameContains(r, g -> g.name).and(Members.createdWithin(r, g -> g.created)))
+                    .forEach(items::add);
         }
         return Pagination.page(r, "ModelPackageGroupSummaryList", items,
                 g -> new Pagination.SortKey(key(g.name), g.created.toEpochMilli(), g.seq), listOrder(r),
@@ -493,14 +484,9 @@ public final class ModelPackageRegistry implements ResourceFamily {
             }
         }
         String status = text(r, "ModelApprovalStatus");
-        String contains = lower(text(r, "NameContains"));
-        Instant after = instant(r.get("CreationTimeAfter"));
-        Instant before = instant(r.get("CreationTimeBefore"));
         List<Pkg> items = candidates.stream()
                 .filter(p -> status == null || status.equals(p.doc.path("ModelApprovalStatus").asText(null)))
-                .filter(p -> contains == null || key(p.listName()).contains(contains))
-                .filter(p -> after == null || p.created.isAfter(after))
-                .filter(p -> before == null || p.created.isBefore(before))
+                .filter(Members.<Pkg>nameContains(r, Pkg::listName).and(Members.createdWithin(r, p -> p.created)))
                 .toList();
         return Pagination.page(r, "ModelPackageSummaryList", items,
                 p -> new Pagination.SortKey(key(p.listName()), p.created.toEpochMilli(), p.seq), listOrder(r),

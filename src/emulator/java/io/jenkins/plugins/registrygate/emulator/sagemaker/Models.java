@@ -2,9 +2,7 @@ package io.jenkins.plugins.registrygate.emulator.sagemaker;
 
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.NODES;
 import static io.jenkins.plugins.registrygate.emulator.WireValues.epochSeconds;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.instant;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.key;
-import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.lower;
 import static io.jenkins.plugins.registrygate.emulator.sagemaker.Members.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -212,13 +210,8 @@ public final class Models implements ResourceFamily {
     }
 
     private ObjectNode listModels(Caller caller, ObjectNode r) {
-        String contains = lower(text(r, "NameContains"));
-        Instant after = instant(r.get("CreationTimeAfter"));
-        Instant before = instant(r.get("CreationTimeBefore"));
         List<Model> items = models.values().stream()
-                .filter(m -> contains == null || key(m.name).contains(contains))
-                .filter(m -> after == null || m.created.isAfter(after))
-                .filter(m -> before == null || m.created.isBefore(before))
+                .filter(Members.<Model>nameContains(r, m -> m.name).and(Members.createdWithin(r, m -> m.created)))
                 .toList();
         return Pagination.page(r, "Models", items,
                 m -> new Pagination.SortKey(key(m.name), m.created.toEpochMilli(), m.seq),
